@@ -1,0 +1,23 @@
+package io.github.threadlens.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Bounds on the tag values ThreadLens publishes, so that no thread-naming habit can grow
+ * the number of series without limit.
+ *
+ * @param maxPools the largest number of pools published under their own name; the others
+ * fold into {@code pool="other"} and are counted in {@code threadlens.cardinality.overflow}
+ */
+@ConfigurationProperties("threadlens.cardinality")
+public record CardinalityProperties(@DefaultValue("64") int maxPools) {
+
+	public CardinalityProperties {
+		if (maxPools < 1) {
+			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-pools", maxPools,
+					"at least one pool must be published by name", "use a positive number, such as 64");
+		}
+	}
+
+}

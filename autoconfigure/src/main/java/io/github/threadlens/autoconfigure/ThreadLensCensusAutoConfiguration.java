@@ -1,0 +1,52 @@
+package io.github.threadlens.autoconfigure;
+
+import io.github.threadlens.cardinality.CappedPoolStates;
+import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.census.PoolNamer;
+import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.census.ThreadCensus;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the thread census: pool naming,
+ * the census itself and the pool cap. Nothing here publishes; the sinks' auto-configurations
+ * read these beans.
+ *
+ * @author ThreadLens
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ CensusProperties.class, PoolsProperties.class, CardinalityProperties.class })
+public final class ThreadLensCensusAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThreadAttribution threadLensThreadAttribution() {
+		return new ThreadAttribution();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolNamer threadLensPoolNamer(ThreadAttribution attribution, PoolsProperties properties) {
+		return new PoolNamer(attribution, properties.namingRules());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThreadCensus threadLensCensus(PoolNamer namer, CensusProperties properties) {
+		return new ThreadCensus(namer, properties.maxAge());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CappedPoolStates threadLensPoolStates(ThreadCensus census, CardinalityProperties properties) {
+		return new CappedPoolStates(census, new PoolCap(properties.maxPools()));
+	}
+
+}

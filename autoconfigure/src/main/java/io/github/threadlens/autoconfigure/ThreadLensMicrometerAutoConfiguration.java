@@ -1,0 +1,55 @@
+package io.github.threadlens.autoconfigure;
+
+import io.github.threadlens.cardinality.CappedPoolStates;
+import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
+import io.github.threadlens.export.micrometer.PoolStateMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.jvm.convention.JvmThreadMeterConventions;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: the census
+ * meters bound to every {@link MeterRegistry}.
+ * <p>
+ * Runs before Boot's {@link JvmMetricsAutoConfiguration} so that the census-backed
+ * {@link JvmThreadMetrics} is the one Boot's {@code @ConditionalOnMissingBean} finds.
+ *
+ * @author ThreadLens
+ */
+@AutoConfiguration(
+		after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				ThreadLensCensusAutoConfiguration.class },
+		before = JvmMetricsAutoConfiguration.class)
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean({ MeterRegistry.class, ThreadCensus.class })
+public final class ThreadLensMicrometerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolStateMetrics threadLensPoolStateMetrics(CappedPoolStates poolStates, CensusProperties properties) {
+		return new PoolStateMetrics(poolStates, properties.poolStates());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JvmThreadMetrics.class)
+	@ConditionalOnBooleanProperty(name = "threadlens.census.replace-jvm-thread-metrics", matchIfMissing = true)
+	CensusJvmThreadMetrics jvmThreadMetrics(ThreadCensus census,
+			ObjectProvider<JvmThreadMeterConventions> conventions) {
+		JvmThreadMeterConventions custom = conventions.getIfAvailable();
+		return (custom != null) ? new CensusJvmThreadMetrics(census, custom) : new CensusJvmThreadMetrics(census);
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.threadlens.catalog;
+
+import java.util.List;
+
+/**
+ * The ThreadLens meter catalog: the single source of truth for names, units, descriptions
+ * and tag keys. Sinks, rules and the README's meter table all refer to these entries.
+ * <p>
+ * The {@code jvm.threads.*} entries that Micrometer's {@code JvmThreadMetrics} already
+ * publishes keep its names, units and descriptions exactly, so existing dashboards keep
+ * working when ThreadLens replaces that binder.
+ */
+public final class ThreadLensMeters {
+
+	/** Tag key naming the thread pool a series belongs to. */
+	public static final String POOL = "pool";
+
+	/** Tag key naming a thread state, in Micrometer's spelling ({@code timed-waiting}). */
+	public static final String STATE = "state";
+
+	/** Tag key naming the catalog meter whose tag values were folded. */
+	public static final String METER = "meter";
+
+	private static final String THREADS = "threads";
+
+	public static final MeterDefinition THREADS_LIVE = MeterDefinition.gauge("jvm.threads.live", THREADS,
+			"The current number of live threads including both daemon and non-daemon threads");
+
+	public static final MeterDefinition THREADS_DAEMON = MeterDefinition.gauge("jvm.threads.daemon", THREADS,
+			"The current number of live daemon threads");
+
+	public static final MeterDefinition THREADS_PEAK = MeterDefinition.gauge("jvm.threads.peak", THREADS,
+			"The peak live thread count since the Java virtual machine started or peak was reset");
+
+	public static final MeterDefinition THREADS_STARTED = MeterDefinition.counter("jvm.threads.started", THREADS,
+			"The total number of application threads started in the JVM");
+
+	public static final MeterDefinition THREADS_STATES = MeterDefinition.gauge("jvm.threads.states", THREADS,
+			"The current number of threads", STATE);
+
+	public static final MeterDefinition THREADS_POOL_STATES = MeterDefinition.gauge("jvm.threads.pool.states",
+			THREADS, "The current number of live platform threads per pool and state", POOL, STATE);
+
+	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
+			"threadlens.cardinality.overflow", null,
+			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
+			METER);
+
+	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
+			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, CARDINALITY_OVERFLOW);
+
+	private ThreadLensMeters() {
+	}
+
+	/**
+	 * Every catalog entry, in documentation order.
+	 * @return the catalog
+	 */
+	public static List<MeterDefinition> all() {
+		return ALL;
+	}
+
+}

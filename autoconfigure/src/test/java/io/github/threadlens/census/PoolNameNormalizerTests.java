@@ -1,0 +1,37 @@
+package io.github.threadlens.census;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PoolNameNormalizerTests {
+
+	private final PoolNameNormalizer normalizer = new PoolNameNormalizer();
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			http-nio-8080-exec-12                          | http-nio-8080-exec
+			pool-3-thread-7                                | pool-3
+			ForkJoinPool-1-worker-3                        | ForkJoinPool-1
+			ForkJoinPool.commonPool-worker-2               | ForkJoinPool.commonPool
+			orders-worker-3                                | orders-worker
+			task-1                                         | task
+			scheduling-1                                   | scheduling
+			Thread-42                                      | Thread
+			main                                           | main
+			Common-Cleaner                                 | Common-Cleaner
+			http-nio-8080-Poller                           | http-nio-8080-Poller
+			RMI TCP Connection(3)-127.0.0.1                | RMI TCP Connection
+			lettuce-nioEventLoop-4-1                       | lettuce-nioEventLoop
+			job-3f2b8c1e-9d4a-4b7e-8f00-123456789abc-runner | job-runner
+			session-9f86d081884c                           | session
+			grpc-default-executor-0                        | grpc-default-executor
+			cafe                                           | cafe
+			1234                                           | 1234
+			""")
+	void normalizesThreadNamesToPoolNames(String threadName, String pool) {
+		assertThat(this.normalizer.normalize(threadName)).isEqualTo(pool);
+	}
+
+}

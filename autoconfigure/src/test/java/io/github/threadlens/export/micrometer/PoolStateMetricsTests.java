@@ -1,0 +1,119 @@
+package io.github.threadlens.export.micrometer;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.threadlens.cardinality.CappedPoolStates;
+import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.census.PoolNamer;
+import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.testsupport.RealThreads;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PoolStateMetricsTests {
+
+	private static final Set<Thread.State> LIVE_STATES = EnumSet.of(Thread.State.RUNNABLE, Thread.State.BLOCKED,
+			Thread.State.WAITING, Thread.State.TIMED_WAITING);
+
+	private final RealThreads threads = new RealThreads();
+
+	private final ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()),
+			Duration.ZERO);
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	@AfterEach
+	void stopThreads() throws Exception {
+		this.threads.close();
+	}
+
+	@Test
+	void publishesCountsPerPoolAndState() throws Exception {
+		this.threads.start("orders-exec", 3, Thread.State.WAITING);
+		this.threads.start("billing-exec", 2, Thread.State.TIMED_WAITING);
+		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
+				LIVE_STATES)) {
+			metrics.bindTo(this.registry);
+			assertThat(value("orders-exec", "waiting")).isEqualTo(3);
+			assertThat(value("orders-exec", "timed-waiting")).isZero();
+			assertThat(value("billing-exec", "timed-waiting")).isEqualTo(2);
+			assertThat(this.registry.find("jvm.threads.pool.states").tag("state", "new").gauges()).isEmpty();
+			Gauge gauge = this.registry.get("jvm.threads.pool.states").tag("pool", "orders-exec").tag("state", "waiting").gauge();
+			assertThat(gauge.getId().getBaseUnit()).isEqualTo("threads");
+			assertThat(gauge.getId().getDescription()).isNotBlank();
+		}
+	}
+
+	@Test
+	void seriesFollowPoolsThatAppearAndVanish() throws Exception {
+		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
+				LIVE_STATES)) {
+			metrics.bindTo(this.registry);
+			assertThat(pools()).doesNotContain("late");
+			RealThreads late = new RealThreads();
+			late.start("late", 2, Thread.State.WAITING);
+			scrape();
+			assertThat(pools()).contains("late");
+			assertThat(value("late", "waiting")).isEqualTo(2);
+			late.close();
+			scrape();
+			assertThat(pools()).doesNotContain("late");
+		}
+	}
+
+	@Test
+	void foldsBeyondTheCapAndCountsOverflow() throws Exception {
+		this.threads.start("big-one", 30, Thread.State.WAITING);
+		this.threads.start("big-two", 20, Thread.State.WAITING);
+		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(2)),
+				LIVE_STATES)) {
+			metrics.bindTo(this.registry);
+			assertThat(pools()).containsExactlyInAnyOrder("big-one", "big-two", PoolCap.OTHER);
+			double overflow = this.registry.get("threadlens.cardinality.overflow")
+				.tag("meter", "jvm.threads.pool.states")
+				.functionCounter()
+				.count();
+			assertThat(overflow).isPositive();
+		}
+	}
+
+	@Test
+	void closingRemovesEveryMeter() throws Exception {
+		PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
+				LIVE_STATES);
+		metrics.bindTo(this.registry);
+		assertThat(this.registry.getMeters()).isNotEmpty();
+		metrics.close();
+		scrape();
+		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	private void scrape() {
+		for (Meter meter : this.registry.getMeters()) {
+			meter.measure().forEach((measurement) -> measurement.getValue());
+		}
+	}
+
+	private double value(String pool, String state) {
+		return this.registry.get("jvm.threads.pool.states").tag("pool", pool).tag("state", state).gauge().value();
+	}
+
+	private Set<String> pools() {
+		return this.registry.find("jvm.threads.pool.states")
+			.gauges()
+			.stream()
+			.map((gauge) -> gauge.getId().getTag("pool"))
+			.collect(Collectors.toSet());
+	}
+
+}
