@@ -22,11 +22,13 @@ public final class PoolNameNormalizer {
 		.compile("(.+?(?:\\d|Pool))[-_ .#]+(?i:thread|worker)[-_ #]*\\d+");
 
 	/**
-	 * A trailing id token: digits, a parenthesised number, or a hexadecimal run of six or
-	 * more characters that holds a digit (so words like {@code cafe} survive).
+	 * A trailing id token after a separator: digits, or a hexadecimal run of six or more
+	 * characters that holds a digit (so words like {@code cafe} survive); or a
+	 * parenthesised number. Digits glued to a word ({@code http2}, {@code log4j2}) are part
+	 * of the name.
 	 */
 	private static final Pattern TRAILING_ID = Pattern
-		.compile("[-_ .#:]*(?:\\d+|\\(\\d+\\)|(?=\\p{XDigit}*\\d)\\p{XDigit}{6,})$");
+		.compile("(?:[-_ .#:]+(?:\\d+|(?=\\p{XDigit}*\\d)\\p{XDigit}{6,})|[-_ .#:]*\\(\\d+\\))$");
 
 	/**
 	 * The pool name for a thread name.

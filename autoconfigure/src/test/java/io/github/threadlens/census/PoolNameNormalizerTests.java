@@ -28,6 +28,8 @@ class PoolNameNormalizerTests {
 			session-9f86d081884c                           | session
 			grpc-default-executor-0                        | grpc-default-executor
 			cafe                                           | cafe
+			reactor-http2-epoll-3                          | reactor-http2-epoll
+			worker17                                       | worker17
 			1234                                           | 1234
 			""")
 	void normalizesThreadNamesToPoolNames(String threadName, String pool) {

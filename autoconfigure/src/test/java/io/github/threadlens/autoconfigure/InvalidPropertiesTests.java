@@ -1,0 +1,53 @@
+package io.github.threadlens.autoconfigure;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Every validated property, started for real: start-up fails and the failure report names
+ * the property and says what to change.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidPropertiesTests {
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			threadlens.cardinality.max-pools=0                                           | threadlens.cardinality.max-pools  | use a positive number
+			threadlens.cardinality.max-pools=-3                                          | threadlens.cardinality.max-pools  | use a positive number
+			threadlens.census.max-age=-1s                                                | threadlens.census.max-age         | use a duration of 0 or more
+			threadlens.census.pool-states=                                               | threadlens.census.pool-states     | list one or more of
+			threadlens.census.pool-states=sleepy                                         | threadlens.census.pool-states     | TIMED_WAITING
+			threadlens.pools.rules[0].pattern=([open threadlens.pools.rules[0].name=x    | threadlens.pools.rules[0].pattern | fix the expression
+			threadlens.pools.rules[0].name=x                                             | threadlens.pools.rules[0].pattern | give a regular expression
+			threadlens.pools.rules[0].pattern=(p) threadlens.pools.rules[0].name=x-$3    | threadlens.pools.rules[0].name    | add a capturing group
+			threadlens.pools.rules[0].pattern=(p)                                        | threadlens.pools.rules[0].name    | give the pool name
+			""")
+	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
+			CapturedOutput output) {
+		SpringApplication application = new SpringApplication(CensusOnly.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		String[] args = Arrays.stream(properties.split(" ")).map((property) -> "--" + property).toArray(String[]::new);
+		assertThatException().isThrownBy(() -> application.run(args).close());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains(reported).contains(fix);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(ThreadLensCensusAutoConfiguration.class)
+	static class CensusOnly {
+
+	}
+
+}

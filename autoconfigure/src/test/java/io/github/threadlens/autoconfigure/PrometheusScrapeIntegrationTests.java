@@ -1,0 +1,93 @@
+package io.github.threadlens.autoconfigure;
+
+import java.net.http.HttpResponse;
+import java.util.stream.Collectors;
+
+import io.github.threadlens.testsupport.Promtool;
+import io.github.threadlens.testsupport.RealThreads;
+import io.github.threadlens.testsupport.Scrapes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real application with the real Prometheus registry, scraped over HTTP, its output
+ * linted by promtool.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=prometheus", "threadlens.census.max-age=0s" })
+class PrometheusScrapeIntegrationTests {
+
+	private static final RealThreads threads = new RealThreads();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeAll
+	static void startThreads() {
+		threads.start("scrape-orders", 4, Thread.State.WAITING);
+		threads.start("scrape-billing", 3, Thread.State.TIMED_WAITING);
+		threads.start("scrape-inventory", 2, Thread.State.BLOCKED);
+		threads.start("scrape-io", 2, Thread.State.RUNNABLE);
+	}
+
+	@AfterAll
+	static void stopThreads() throws Exception {
+		threads.close();
+	}
+
+	@Test
+	void scrapeShowsPerPoolStatesWithExactCounts() throws Exception {
+		HttpResponse<String> response = Scrapes.prometheus(this.port);
+		assertThat(response.statusCode()).isEqualTo(200);
+		String scrape = response.body();
+		assertThat(scrape).contains("# HELP jvm_threads_pool_states_threads")
+			.contains("# TYPE jvm_threads_pool_states_threads gauge");
+		double value = Scrapes.value(scrape, "jvm_threads_pool_states_threads", "pool=\"scrape-orders\",state=\"waiting\"");
+		assertThat(value).isEqualTo(4);
+		assertThat(Scrapes.value(scrape, "jvm_threads_pool_states_threads",
+				"pool=\"scrape-billing\",state=\"timed-waiting\"")).isEqualTo(3);
+		assertThat(Scrapes.value(scrape, "jvm_threads_pool_states_threads",
+				"pool=\"scrape-inventory\",state=\"blocked\"")).isEqualTo(2);
+		assertThat(Scrapes.value(scrape, "jvm_threads_pool_states_threads", "pool=\"scrape-io\",state=\"runnable\""))
+			.isEqualTo(2);
+		assertThat(Scrapes.labelValues(scrape, "jvm_threads_pool_states_threads", "pool"))
+			.contains("http-nio-auto-1-exec", "main");
+		assertThat(Scrapes.labelValues(scrape, "jvm_threads_states_threads", "state")).containsExactlyInAnyOrder(
+				"new", "runnable", "blocked", "waiting", "timed-waiting", "terminated");
+		assertThat(scrape).contains("threadlens_cardinality_overflow_total{meter=\"jvm.threads.pool.states\"} 0");
+	}
+
+	@Test
+	void scrapePassesPromtoolCheckMetrics() throws Exception {
+		String scrape = Scrapes.prometheus(this.port).body();
+		// Exit code 1 is a parse error; 3 is lint advice, which Boot's own meters draw
+		// (tomcat_* without help, jvm_compilation_time_ms_total). None may be about ours.
+		Promtool.Result whole = Promtool.checkMetrics(scrape);
+		assertThat(whole.exitCode()).as(whole.output()).isIn(0, 3);
+		assertThat(whole.output().lines()).noneMatch(PrometheusScrapeIntegrationTests::isThreadLensFamily);
+		String ours = scrape.lines()
+			.filter((line) -> isThreadLensFamily(line.replaceFirst("^# (HELP|TYPE) ", "")))
+			.collect(Collectors.joining("\n", "", "\n"));
+		assertThat(ours).contains("jvm_threads_pool_states_threads{").contains("threadlens_cardinality_overflow_total{");
+		Promtool.Result strict = Promtool.checkMetrics(ours);
+		assertThat(strict.exitCode()).as(strict.output()).isZero();
+	}
+
+	private static boolean isThreadLensFamily(String line) {
+		return line.startsWith("jvm_threads_") || line.startsWith("threadlens_");
+	}
+
+	@SpringBootApplication
+	static class ScrapedApplication {
+
+	}
+
+}
