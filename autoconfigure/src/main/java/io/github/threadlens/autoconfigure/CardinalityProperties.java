@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Bounds on the tag values ThreadLens publishes, so that no thread-naming habit can grow
  * the number of series without limit.
  *
- * @param maxPools the largest number of pools published under their own name; the others
+ * @param maxPools Largest number of pools published under their own name; the others
  * fold into {@code pool="other"} and are counted in {@code threadlens.cardinality.overflow}
  */
 @ConfigurationProperties("threadlens.cardinality")

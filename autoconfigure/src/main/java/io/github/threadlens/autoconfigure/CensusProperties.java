@@ -10,12 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Configuration of the thread census: the one pass over live platform threads that every
  * thread-state gauge reads.
  *
- * @param maxAge how long a census snapshot is reused before the next read takes a new one;
+ * @param maxAge How long a census snapshot is reused before the next read takes a new one;
  * every gauge of a scrape and concurrent scrapes within this age share one pass
- * @param replaceJvmThreadMetrics whether the census-backed binder replaces Spring Boot's
+ * @param replaceJvmThreadMetrics Whether the census-backed binder replaces Spring Boot's
  * {@code JvmThreadMetrics} bean (same meters and values, one pass instead of six full thread
  * dumps per scrape); false keeps Boot's
- * @param poolStates the thread states published per pool in {@code jvm.threads.pool.states};
+ * @param poolStates Thread states published per pool in {@code jvm.threads.pool.states};
  * {@code new} and {@code terminated} are left out by default because a live thread is never
  * in either
  */

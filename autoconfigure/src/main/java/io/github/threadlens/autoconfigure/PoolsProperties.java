@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How threads are named into pools when no instrumented executor created them.
  *
- * @param rules rules tried in order before the default normalizer; the first whose pattern
+ * @param rules Rules tried in order before the default normalizer; the first whose pattern
  * matches a thread's whole name gives its pool
  */
 @ConfigurationProperties("threadlens.pools")
@@ -36,8 +36,8 @@ public record PoolsProperties(@DefaultValue List<Rule> rules) {
 	/**
 	 * One naming rule.
 	 *
-	 * @param pattern a regular expression that must match a thread's whole name
-	 * @param name the pool name; {@code $1} to {@code $9} insert the pattern's groups
+	 * @param pattern Regular expression that must match a thread's whole name
+	 * @param name Pool name; {@code $1} to {@code $9} insert the pattern's groups
 	 */
 	public record Rule(String pattern, String name) {
 

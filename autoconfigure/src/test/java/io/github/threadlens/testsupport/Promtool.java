@@ -29,6 +29,16 @@ public final class Promtool {
 		return run(exposition, "check", "metrics");
 	}
 
+	/**
+	 * Check a Prometheus configuration file.
+	 * @param file the file
+	 * @return promtool's exit code and output
+	 * @throws Exception if promtool cannot be run
+	 */
+	public static Result checkConfig(File file) throws Exception {
+		return run("", "check", "config", file.getPath());
+	}
+
 	private static Result run(String stdin, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(executable());
