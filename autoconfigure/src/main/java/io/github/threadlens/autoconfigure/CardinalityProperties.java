@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the number of series without limit.
  *
  * @param maxPools Largest number of pools published under their own name; the others
- * fold into {@code pool="other"} and are counted in {@code threadlens.cardinality.overflow}
+ * fold into 'pool="other"' and are counted in 'threadlens.cardinality.overflow'
  */
 @ConfigurationProperties("threadlens.cardinality")
 public record CardinalityProperties(@DefaultValue("64") int maxPools) {

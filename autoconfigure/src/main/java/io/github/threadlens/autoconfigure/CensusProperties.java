@@ -13,10 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge How long a census snapshot is reused before the next read takes a new one;
  * every gauge of a scrape and concurrent scrapes within this age share one pass
  * @param replaceJvmThreadMetrics Whether the census-backed binder replaces Spring Boot's
- * {@code JvmThreadMetrics} bean (same meters and values, one pass instead of six full thread
+ * 'JvmThreadMetrics' bean (same meters and values, one pass instead of six full thread
  * dumps per scrape); false keeps Boot's
- * @param poolStates Thread states published per pool in {@code jvm.threads.pool.states};
- * {@code new} and {@code terminated} are left out by default because a live thread is never
+ * @param poolStates Thread states published per pool in 'jvm.threads.pool.states';
+ * 'new' and 'terminated' are left out by default because a live thread is never
  * in either
  */
 @ConfigurationProperties("threadlens.census")

@@ -72,6 +72,15 @@ class ThreadLensAutoConfigurationTests {
 	}
 
 	@Test
+	void bootsMeterSwitchTurnsPoolStatesOff() {
+		this.runner.withPropertyValues("management.metrics.enable.jvm.threads.pool=false").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("jvm.threads.pool.states").gauges()).isEmpty();
+			assertThat(registry.find("jvm.threads.states").gauges()).hasSize(6);
+		});
+	}
+
+	@Test
 	void disabledRegistersNothing() {
 		this.runner.withPropertyValues("threadlens.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ThreadCensus.class);
