@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * are re-registered, so a new pool appears from the next scrape on and a vanished one
  * disappears instead of reporting zero forever.
  */
-public class PoolStateMetrics implements MeterBinder, AutoCloseable {
+public final class PoolStateMetrics implements MeterBinder, AutoCloseable {
 
 	private final CappedPoolStates poolStates;
 
