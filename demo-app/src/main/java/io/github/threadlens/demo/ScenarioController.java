@@ -1,0 +1,74 @@
+package io.github.threadlens.demo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Endpoints that put threads into known states, so a scrape can be checked against what was
+ * asked for.
+ */
+@RestController
+@RequestMapping("/scenarios")
+class ScenarioController {
+
+	private final ScenarioThreads threads;
+
+	ScenarioController(ScenarioThreads threads) {
+		this.threads = threads;
+	}
+
+	@GetMapping
+	List<ScenarioThreads.PoolSummary> pools() {
+		return this.threads.pools();
+	}
+
+	@PostMapping("/threads")
+	ScenarioThreads.PoolSummary start(@RequestParam String pool, @RequestParam int count,
+			@RequestParam String state) {
+		return this.threads.start(pool, count, ScenarioState.parse(state));
+	}
+
+	@DeleteMapping(path = "/threads", params = "pool")
+	ResponseEntity<Map<String, String>> stop(@RequestParam String pool) {
+		if (!this.threads.stop(pool)) {
+			return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "No scenario pool '" + pool + "'"));
+		}
+		return ResponseEntity.ok(Map.of("stopped", pool));
+	}
+
+	@DeleteMapping("/threads")
+	Map<String, String> stopAll() {
+		this.threads.stopAll();
+		return Map.of("stopped", "all");
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<Map<String, String>> badParameter(IllegalArgumentException ex) {
+		return ResponseEntity.badRequest().body(Map.of("error", ex.getMessage()));
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Map<String, String>> badParameterType(MethodArgumentTypeMismatchException ex) {
+		return ResponseEntity.badRequest()
+			.body(Map.of("error", "Parameter '" + ex.getName() + "' must be a number, was '" + ex.getValue() + "'"));
+	}
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<Map<String, String>> missingParameter(MissingServletRequestParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(Map.of("error", "Parameter '" + ex.getParameterName() + "' is required"));
+	}
+
+}

@@ -1,0 +1,135 @@
+package io.github.threadlens.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo over real HTTP: scenarios put real threads into the states they claim, bad
+ * parameters get a 400 with the reason, and the scrape shows the pools.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "threadlens.census.max-age=0s")
+class DemoApplicationTests {
+
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ScenarioThreads scenarios;
+
+	@AfterEach
+	void stopTestPools() {
+		this.scenarios.stop("test-blocked");
+	}
+
+	@Test
+	void startupPoolsAreInTheirStatesAndScraped() throws Exception {
+		awaitThreads("orders-worker-", Thread.State.WAITING, 4);
+		awaitThreads("billing-io-", Thread.State.TIMED_WAITING, 3);
+		awaitThreads("inventory-lock-", Thread.State.BLOCKED, 3);
+		awaitThreads("reports-io-", Thread.State.RUNNABLE, 2);
+		String scrape = send("GET", "/actuator/prometheus").body();
+		assertThat(series(scrape, "orders-worker", "waiting")).isEqualTo(4);
+		assertThat(series(scrape, "billing-io", "timed-waiting")).isEqualTo(3);
+		assertThat(series(scrape, "inventory-lock", "blocked")).isEqualTo(3);
+		assertThat(series(scrape, "reports-io", "runnable")).isEqualTo(2);
+	}
+
+	@Test
+	void scenarioStartsAndStopsRealThreads() throws Exception {
+		HttpResponse<String> started = send("POST", "/scenarios/threads?pool=test-blocked&count=5&state=blocked");
+		assertThat(started.statusCode()).isEqualTo(200);
+		assertThat(started.body()).contains("\"pool\":\"test-blocked\"").contains("\"threads\":5")
+			.contains("\"blocked\":5");
+		awaitThreads("test-blocked-", Thread.State.BLOCKED, 5);
+		assertThat(series(send("GET", "/actuator/prometheus").body(), "test-blocked", "blocked")).isEqualTo(5);
+
+		HttpResponse<String> more = send("POST", "/scenarios/threads?pool=test-blocked&count=2&state=TIMED_WAITING");
+		assertThat(more.body()).contains("\"threads\":7").contains("\"timed-waiting\":2");
+		assertThat(threadNames("test-blocked-")).contains("test-blocked-6", "test-blocked-7");
+
+		assertThat(send("DELETE", "/scenarios/threads?pool=test-blocked").statusCode()).isEqualTo(200);
+		assertThat(threadNames("test-blocked-")).isEmpty();
+		assertThat(send("DELETE", "/scenarios/threads?pool=test-blocked").statusCode()).isEqualTo(404);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			pool=p&count=1&state=sleepy      | 'state'
+			pool=p&count=0&state=waiting     | 'count'
+			pool=p&count=10001&state=waiting | 'count'
+			pool=p&count=abc&state=waiting   | 'count'
+			pool=bad%20name&count=1&state=waiting | 'pool'
+			count=1&state=waiting            | 'pool'
+			""")
+	void badParametersGetA400WithTheReason(String query, String parameter) throws Exception {
+		HttpResponse<String> response = send("POST", "/scenarios/threads?" + query);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"error\"").contains(parameter);
+	}
+
+	private HttpResponse<String> send(String method, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofMinutes(1))
+			.build();
+		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static double series(String scrape, String pool, String state) {
+		Matcher matcher = Pattern.compile("^jvm_threads_pool_states_threads\\{[^}]*pool=\"" + Pattern.quote(pool)
+				+ "\",state=\"" + Pattern.quote(state) + "\"} (\\S+)$", Pattern.MULTILINE)
+			.matcher(scrape);
+		assertThat(matcher.find()).as("series for %s/%s", pool, state).isTrue();
+		return Double.parseDouble(matcher.group(1));
+	}
+
+	private static void awaitThreads(String prefix, Thread.State state, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		Map<Thread.State, Long> states = Map.of();
+		while (System.nanoTime() < deadline) {
+			states = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter((thread) -> thread.getName().startsWith(prefix))
+				.collect(Collectors.groupingBy(Thread::getState, Collectors.counting()));
+			if (states.getOrDefault(state, 0L) == count) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError(prefix + "* threads are " + states + ", expected " + count + " " + state);
+	}
+
+	private static List<String> threadNames(String prefix) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith(prefix))
+			.toList();
+	}
+
+}
