@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 		before = JvmMetricsAutoConfiguration.class)
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, ThreadCensus.class })
+@ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
 	@Bean

@@ -32,7 +32,7 @@ public final class CensusSnapshot {
 
 	/**
 	 * When the snapshot was taken.
-	 * @return the {@link System#nanoTime()} of the census
+	 * @return the reading of the census's nanosecond ticker, {@link System#nanoTime()} by default
 	 */
 	public long takenAtNanos() {
 		return this.takenAtNanos;

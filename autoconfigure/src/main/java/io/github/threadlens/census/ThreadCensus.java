@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Counts live platform threads per pool and state in one pass.
@@ -21,6 +22,8 @@ public final class ThreadCensus {
 
 	private final long maxAgeNanos;
 
+	private final LongSupplier nanoTime;
+
 	private final ThreadGroup root = rootGroup();
 
 	private final Object lock = new Object();
@@ -36,8 +39,20 @@ public final class ThreadCensus {
 	private long epoch;
 
 	public ThreadCensus(PoolNamer namer, Duration maxAge) {
+		this(namer, maxAge, System::nanoTime);
+	}
+
+	/**
+	 * Create a census that reads time from a ticker, so that benchmarks and tests can decide
+	 * when a snapshot has aged without sleeping.
+	 * @param namer resolves each thread's pool
+	 * @param maxAge how long a snapshot is reused
+	 * @param nanoTime a monotonic nanosecond ticker, like {@link System#nanoTime()}
+	 */
+	public ThreadCensus(PoolNamer namer, Duration maxAge, LongSupplier nanoTime) {
 		this.namer = namer;
 		this.maxAgeNanos = maxAge.toNanos();
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -61,11 +76,11 @@ public final class ThreadCensus {
 	}
 
 	private boolean isFresh(CensusSnapshot snapshot) {
-		return snapshot != null && System.nanoTime() - snapshot.takenAtNanos() < this.maxAgeNanos;
+		return snapshot != null && this.nanoTime.getAsLong() - snapshot.takenAtNanos() < this.maxAgeNanos;
 	}
 
 	private CensusSnapshot take() {
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		long pass = ++this.epoch;
 		int enumerated = enumerate();
 		Map<String, int[]> pools = new HashMap<>();

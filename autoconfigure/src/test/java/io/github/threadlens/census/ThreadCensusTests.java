@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.threadlens.testsupport.RealThreads;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,18 @@ class ThreadCensusTests {
 		assertThat(cached.snapshot()).isSameAs(first);
 		assertThat(cached.snapshot().pools()).doesNotContain("late-pool");
 		assertThat(this.census.snapshot()).isNotSameAs(this.census.snapshot());
+	}
+
+	@Test
+	void takesANewSnapshotOnceMaxAgeHasPassed() {
+		AtomicLong now = new AtomicLong();
+		ThreadCensus ticking = new ThreadCensus(new PoolNamer(this.attribution, List.of()), Duration.ofSeconds(1),
+				now::get);
+		CensusSnapshot first = ticking.snapshot();
+		now.addAndGet(Duration.ofMillis(999).toNanos());
+		assertThat(ticking.snapshot()).isSameAs(first);
+		now.addAndGet(Duration.ofMillis(1).toNanos());
+		assertThat(ticking.snapshot()).isNotSameAs(first);
 	}
 
 	@Test

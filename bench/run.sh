@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs them on JDK 17 (the default java) and, where present, on
+# Temurin 25, then prints the README's benchmark table. Results: bench/results/.
+# Usage: bench/run.sh [JMH options, e.g. a benchmark regex]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B install -DskipTests
+mkdir -p bench/results
+
+run() {
+  local label=$1 java=$2
+  shift 2
+  echo "== $label: $("$java" -version 2>&1 | head -n 1)" >&2
+  "$java" -jar bench/target/benchmarks.jar -rf json -rff "bench/results/$label.json" "$@" >&2
+}
+
+run jdk17 java "$@"
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+if [ -x "$JDK25" ]; then
+  run jdk25 "$JDK25" "$@"
+fi
+
+python3 - bench/results/*.json <<'PY'
+import json, os, sys
+rows = {}
+for path in sys.argv[1:]:
+    jdk = os.path.basename(path)[:-5]
+    for r in json.load(open(path)):
+        name = r["benchmark"].rsplit(".", 2)
+        params = ",".join(f"{k}={v}" for k, v in r.get("params", {}).items())
+        m = r["primaryMetric"]
+        rows[(name[-2], params, jdk, name[-1])] = (m["score"], m["scoreError"], m["scoreUnit"])
+pairs = {"CensusBenchmark": ("micrometerJvmThreadMetrics", "threadLensCensus"),
+         "ScrapeBenchmark": ("plainBootScrape", "threadLensScrape")}
+print("| benchmark | params | JDK | anchor (Micrometer / plain Boot) | ThreadLens | anchor / ThreadLens |")
+print("|---|---|---|---|---|---|")
+for (bench, params, jdk) in sorted({k[:3] for k in rows}):
+    anchor, ours = pairs[bench]
+    a, b = rows.get((bench, params, jdk, anchor)), rows.get((bench, params, jdk, ours))
+    if a and b:
+        print(f"| {bench} | {params} | {jdk} | {a[0]:,.1f} ± {a[1]:,.1f} {a[2]} | {b[0]:,.1f} ± {b[1]:,.1f} {b[2]} | {a[0] / b[0]:,.1f}x |")
+PY
