@@ -40,7 +40,7 @@ final class SharedRegistrations {
 				families.put(family, lease);
 			}
 			lease.holders++;
-			return lease.newHold();
+			return new Hold(lease);
 		}
 	}
 
@@ -60,24 +60,38 @@ final class SharedRegistrations {
 			this.unbind = unbind;
 		}
 
-		AutoCloseable newHold() {
-			boolean[] released = new boolean[1];
-			return () -> {
-				synchronized (LEASES) {
-					if (released[0]) {
-						return;
-					}
-					released[0] = true;
-					if (--this.holders == 0) {
-						Map<String, Lease> families = LEASES.get(this.registry);
-						families.remove(this.family);
-						if (families.isEmpty()) {
-							LEASES.remove(this.registry);
-						}
-						this.unbind.run();
-					}
+		// Called with LEASES held.
+		void release() {
+			if (--this.holders == 0) {
+				Map<String, Lease> families = LEASES.get(this.registry);
+				families.remove(this.family);
+				if (families.isEmpty()) {
+					LEASES.remove(this.registry);
 				}
-			};
+				this.unbind.run();
+			}
+		}
+
+	}
+
+	private static final class Hold implements AutoCloseable {
+
+		private final Lease lease;
+
+		private boolean released;
+
+		Hold(Lease lease) {
+			this.lease = lease;
+		}
+
+		@Override
+		public void close() {
+			synchronized (LEASES) {
+				if (!this.released) {
+					this.released = true;
+					this.lease.release();
+				}
+			}
 		}
 
 	}
