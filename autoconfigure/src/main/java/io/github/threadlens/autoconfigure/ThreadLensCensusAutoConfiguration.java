@@ -2,6 +2,8 @@ package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
@@ -15,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the thread census: pool naming,
- * the census itself and the pool cap. Nothing here publishes; the sinks' auto-configurations
- * read these beans.
+ * the census itself, the pool cap, and the catalog meters they measure. Nothing here
+ * publishes; every sink publishes the {@link ObservedMeters} beans.
  *
  * @author ThreadLens
  */
@@ -45,8 +47,21 @@ public final class ThreadLensCensusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CappedPoolStates threadLensPoolStates(ThreadCensus census, CardinalityProperties properties) {
-		return new CappedPoolStates(census, new PoolCap(properties.maxPools()));
+	CappedPoolStates threadLensPoolStates(ThreadCensus census, CardinalityProperties cardinality,
+			CensusProperties properties) {
+		return new CappedPoolStates(census, new PoolCap(cardinality.maxPools()), properties.poolStates());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "threadLensCensusMeters")
+	ObservedMeters threadLensCensusMeters(ThreadCensus census) {
+		return CensusMeters.of(census);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "threadLensPoolStateMeters")
+	ObservedMeters threadLensPoolStateMeters(CappedPoolStates poolStates) {
+		return poolStates.meters();
 	}
 
 }

@@ -1,9 +1,9 @@
 package io.github.threadlens.autoconfigure;
 
-import io.github.threadlens.cardinality.CappedPoolStates;
+import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
-import io.github.threadlens.export.micrometer.PoolStateMetrics;
+import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.jvm.convention.JvmThreadMeterConventions;
@@ -21,8 +21,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsA
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: the census
- * meters bound to every {@link MeterRegistry}.
+ * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: every catalog
+ * meter bound to every {@link MeterRegistry}.
  * <p>
  * Runs before Boot's {@link JvmMetricsAutoConfiguration} so that the census-backed
  * {@link JvmThreadMetrics} is the one Boot's {@code @ConditionalOnMissingBean} finds.
@@ -40,8 +40,8 @@ public final class ThreadLensMicrometerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PoolStateMetrics threadLensPoolStateMetrics(CappedPoolStates poolStates, CensusProperties properties) {
-		return new PoolStateMetrics(poolStates, properties.poolStates());
+	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families) {
+		return new ObservedMeterBinder(families.orderedStream().toList());
 	}
 
 	@Bean

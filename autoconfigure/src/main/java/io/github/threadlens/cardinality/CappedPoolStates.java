@@ -2,12 +2,18 @@ package io.github.threadlens.cardinality;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.CensusSnapshot;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.census.ThreadStateNames;
 
 /**
  * Per-pool thread states as they are published: the census folded through the
@@ -21,13 +27,22 @@ public final class CappedPoolStates {
 
 	private final PoolCap cap;
 
+	private final List<Thread.State> states;
+
 	private final AtomicLong folded = new AtomicLong();
 
 	private volatile View view;
 
-	public CappedPoolStates(ThreadCensus census, PoolCap cap) {
+	/**
+	 * Create the published view of a census.
+	 * @param census the census
+	 * @param cap the pool cap
+	 * @param states the states published per pool
+	 */
+	public CappedPoolStates(ThreadCensus census, PoolCap cap, Set<Thread.State> states) {
 		this.census = census;
 		this.cap = cap;
+		this.states = List.copyOf(states);
 	}
 
 	/**
@@ -59,6 +74,18 @@ public final class CappedPoolStates {
 		return this.folded.get();
 	}
 
+	/**
+	 * The per-pool family: {@code jvm.threads.pool.states} and its overflow counter.
+	 * @return the family's meters
+	 */
+	public ObservedMeters meters() {
+		String poolStates = ThreadLensMeters.THREADS_POOL_STATES.name();
+		return new ObservedMeters("pool-states",
+				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> current().rows),
+						new ObservedMeter(ThreadLensMeters.CARDINALITY_OVERFLOW,
+								() -> Rows.builder().add(overflowTotal(), poolStates).build())));
+	}
+
 	private View fold(CensusSnapshot snapshot) {
 		Map<String, Integer> sizes = new HashMap<>();
 		for (String pool : snapshot.pools()) {
@@ -67,19 +94,25 @@ public final class CappedPoolStates {
 		Set<String> admitted = this.cap.admit(sizes);
 		Map<String, int[]> counts = new HashMap<>();
 		int foldedPools = 0;
-		Thread.State[] states = Thread.State.values();
+		Thread.State[] all = Thread.State.values();
 		for (String pool : snapshot.pools()) {
 			boolean own = admitted.contains(pool);
 			if (!own) {
 				foldedPools++;
 			}
-			int[] target = counts.computeIfAbsent(own ? pool : PoolCap.OTHER, (key) -> new int[states.length]);
-			for (Thread.State state : states) {
+			int[] target = counts.computeIfAbsent(own ? pool : PoolCap.OTHER, (key) -> new int[all.length]);
+			for (Thread.State state : all) {
 				target[state.ordinal()] += snapshot.count(pool, state);
 			}
 		}
 		this.folded.addAndGet(foldedPools);
-		return new View(snapshot, counts);
+		Rows.Builder rows = Rows.builder();
+		counts.forEach((pool, byState) -> {
+			for (Thread.State state : this.states) {
+				rows.add(byState[state.ordinal()], pool, ThreadStateNames.tagValue(state));
+			}
+		});
+		return new View(snapshot, counts, rows.build());
 	}
 
 	/**
@@ -91,9 +124,12 @@ public final class CappedPoolStates {
 
 		private final Map<String, int[]> counts;
 
-		View(CensusSnapshot snapshot, Map<String, int[]> counts) {
+		private final Rows rows;
+
+		View(CensusSnapshot snapshot, Map<String, int[]> counts, Rows rows) {
 			this.snapshot = snapshot;
 			this.counts = Collections.unmodifiableMap(counts);
+			this.rows = rows;
 		}
 
 		/**

@@ -1,6 +1,7 @@
 package io.github.threadlens.catalog;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The ThreadLens meter catalog: the single source of truth for names, units, descriptions
@@ -49,7 +50,22 @@ public final class ThreadLensMeters {
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, CARDINALITY_OVERFLOW);
 
+	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
+			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);
+
 	private ThreadLensMeters() {
+	}
+
+	/**
+	 * Whether an entry belongs to the family Micrometer's {@code JvmThreadMetrics} publishes.
+	 * On a {@code MeterRegistry} that family comes from the {@code JvmThreadMetrics} bean
+	 * (ThreadLens's census-backed drop-in or Boot's own), never from the generic sink, so it
+	 * is never registered twice.
+	 * @param definition the entry
+	 * @return whether {@code JvmThreadMetrics} publishes it
+	 */
+	public static boolean isJvmThreadMetrics(MeterDefinition definition) {
+		return JVM_THREAD_METRICS.contains(definition);
 	}
 
 	/**

@@ -5,7 +5,7 @@ import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
-import io.github.threadlens.export.micrometer.PoolStateMetrics;
+import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,7 +29,7 @@ class ThreadLensAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(JvmThreadMetrics.class);
 			assertThat(context.getBean(JvmThreadMetrics.class)).isInstanceOf(CensusJvmThreadMetrics.class);
-			assertThat(context).hasSingleBean(PoolStateMetrics.class);
+			assertThat(context).hasSingleBean(ObservedMeterBinder.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("jvm.threads.states").tag("state", "runnable").gauge().value()).isPositive();
 			assertThat(registry.get("jvm.threads.pool.states").tag("pool", "main").gauges()).isNotEmpty();
@@ -41,7 +41,7 @@ class ThreadLensAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserJvmThreadMetricsConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(JvmThreadMetrics.class);
 			assertThat(context.getBean(JvmThreadMetrics.class)).isSameAs(context.getBean("userJvmThreadMetrics"));
-			assertThat(context).hasSingleBean(PoolStateMetrics.class);
+			assertThat(context).hasSingleBean(ObservedMeterBinder.class);
 		});
 	}
 
@@ -50,7 +50,7 @@ class ThreadLensAutoConfigurationTests {
 		this.runner.withPropertyValues("threadlens.census.replace-jvm-thread-metrics=false").run((context) -> {
 			assertThat(context).hasSingleBean(JvmThreadMetrics.class);
 			assertThat(context.getBean(JvmThreadMetrics.class)).isNotInstanceOf(CensusJvmThreadMetrics.class);
-			assertThat(context).hasSingleBean(PoolStateMetrics.class);
+			assertThat(context).hasSingleBean(ObservedMeterBinder.class);
 		});
 	}
 
@@ -76,7 +76,7 @@ class ThreadLensAutoConfigurationTests {
 	void disabledRegistersNothing() {
 		this.runner.withPropertyValues("threadlens.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ThreadCensus.class);
-			assertThat(context).doesNotHaveBean(PoolStateMetrics.class);
+			assertThat(context).doesNotHaveBean(ObservedMeterBinder.class);
 			assertThat(context.getBean(JvmThreadMetrics.class)).isNotInstanceOf(CensusJvmThreadMetrics.class);
 			assertThat(context.getBean(MeterRegistry.class).find("jvm.threads.pool.states").gauges()).isEmpty();
 		});
@@ -89,7 +89,7 @@ class ThreadLensAutoConfigurationTests {
 					ThreadLensMicrometerAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ThreadCensus.class);
-				assertThat(context).doesNotHaveBean(PoolStateMetrics.class);
+				assertThat(context).doesNotHaveBean(ObservedMeterBinder.class);
 				assertThat(context).doesNotHaveBean(JvmThreadMetrics.class);
 			});
 	}
@@ -101,7 +101,7 @@ class ThreadLensAutoConfigurationTests {
 			assertThat(context.getBean(PoolNamer.class)).isSameAs(context.getBean("userNamer"));
 			assertThat(context.getBean(ThreadCensus.class)).isSameAs(context.getBean("userCensus"));
 			assertThat(context.getBean(CappedPoolStates.class)).isSameAs(context.getBean("userPoolStates"));
-			assertThat(context.getBean(PoolStateMetrics.class)).isSameAs(context.getBean("userPoolStateMetrics"));
+			assertThat(context.getBean(ObservedMeterBinder.class)).isSameAs(context.getBean("userObservedMeterBinder"));
 		});
 	}
 
@@ -169,12 +169,13 @@ class ThreadLensAutoConfigurationTests {
 
 		@Bean
 		CappedPoolStates userPoolStates(ThreadCensus census) {
-			return new CappedPoolStates(census, new io.github.threadlens.cardinality.PoolCap(3));
+			return new CappedPoolStates(census, new io.github.threadlens.cardinality.PoolCap(3),
+					java.util.Set.of(Thread.State.BLOCKED));
 		}
 
 		@Bean
-		PoolStateMetrics userPoolStateMetrics(CappedPoolStates states) {
-			return new PoolStateMetrics(states, java.util.Set.of(Thread.State.BLOCKED));
+		ObservedMeterBinder userObservedMeterBinder(CappedPoolStates states) {
+			return new ObservedMeterBinder(java.util.List.of(states.meters()));
 		}
 
 	}

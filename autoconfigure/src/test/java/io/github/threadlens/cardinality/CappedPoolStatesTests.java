@@ -1,6 +1,7 @@
 package io.github.threadlens.cardinality;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 import io.github.threadlens.census.PoolNamer;
@@ -26,7 +27,7 @@ class CappedPoolStatesTests {
 		this.threads.start("capped-big", 40, Thread.State.WAITING);
 		ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()), Duration.ZERO);
 		int poolsBefore = census.snapshot().pools().size();
-		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(1));
+		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(1), EnumSet.allOf(Thread.State.class));
 
 		CappedPoolStates.View view = states.current();
 
@@ -48,7 +49,7 @@ class CappedPoolStatesTests {
 	void oneViewPerSnapshot() {
 		ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()),
 				Duration.ofHours(1));
-		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(64));
+		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(64), EnumSet.allOf(Thread.State.class));
 		assertThat(states.current()).isSameAs(states.current());
 		assertThat(states.overflowTotal()).isZero();
 	}

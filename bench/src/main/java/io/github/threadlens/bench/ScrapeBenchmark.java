@@ -11,7 +11,7 @@ import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
-import io.github.threadlens.export.micrometer.PoolStateMetrics;
+import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,9 +63,9 @@ public class ScrapeBenchmark {
 		ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()), Duration.ofSeconds(1),
 				this.clock::nanoTime);
 		new CensusJvmThreadMetrics(census).bindTo(this.threadLens);
-		new PoolStateMetrics(new CappedPoolStates(census, new PoolCap(64)), EnumSet.of(Thread.State.RUNNABLE,
-				Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING))
-			.bindTo(this.threadLens);
+		CappedPoolStates poolStates = new CappedPoolStates(census, new PoolCap(64), EnumSet.of(Thread.State.RUNNABLE,
+				Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING));
+		new ObservedMeterBinder(List.of(poolStates.meters())).bindTo(this.threadLens);
 		this.clock.nextScrape();
 		if (!this.threadLens.scrape().contains("jvm_threads_pool_states_threads{pool=\"bench7x\"")) {
 			throw new IllegalStateException("ThreadLens scrape lacks the benchmark's pools");

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PoolStateMetricsTests {
+class ObservedMeterBinderTests {
 
 	private static final Set<Thread.State> LIVE_STATES = EnumSet.of(Thread.State.RUNNABLE, Thread.State.BLOCKED,
 			Thread.State.WAITING, Thread.State.TIMED_WAITING);
@@ -41,8 +42,7 @@ class PoolStateMetricsTests {
 	void publishesCountsPerPoolAndState() throws Exception {
 		this.threads.start("orders-exec", 3, Thread.State.WAITING);
 		this.threads.start("billing-exec", 2, Thread.State.TIMED_WAITING);
-		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
-				LIVE_STATES)) {
+		try (ObservedMeterBinder metrics = binder(64)) {
 			metrics.bindTo(this.registry);
 			assertThat(value("orders-exec", "waiting")).isEqualTo(3);
 			assertThat(value("orders-exec", "timed-waiting")).isZero();
@@ -56,8 +56,7 @@ class PoolStateMetricsTests {
 
 	@Test
 	void seriesFollowPoolsThatAppearAndVanish() throws Exception {
-		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
-				LIVE_STATES)) {
+		try (ObservedMeterBinder metrics = binder(64)) {
 			metrics.bindTo(this.registry);
 			assertThat(pools()).doesNotContain("late");
 			RealThreads late = new RealThreads();
@@ -75,8 +74,7 @@ class PoolStateMetricsTests {
 	void foldsBeyondTheCapAndCountsOverflow() throws Exception {
 		this.threads.start("big-one", 30, Thread.State.WAITING);
 		this.threads.start("big-two", 20, Thread.State.WAITING);
-		try (PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(2)),
-				LIVE_STATES)) {
+		try (ObservedMeterBinder metrics = binder(2)) {
 			metrics.bindTo(this.registry);
 			assertThat(pools()).containsExactlyInAnyOrder("big-one", "big-two", PoolCap.OTHER);
 			double overflow = this.registry.get("threadlens.cardinality.overflow")
@@ -89,13 +87,26 @@ class PoolStateMetricsTests {
 
 	@Test
 	void closingRemovesEveryMeter() throws Exception {
-		PoolStateMetrics metrics = new PoolStateMetrics(new CappedPoolStates(this.census, new PoolCap(64)),
-				LIVE_STATES);
+		ObservedMeterBinder metrics = binder(64);
 		metrics.bindTo(this.registry);
 		assertThat(this.registry.getMeters()).isNotEmpty();
 		metrics.close();
 		scrape();
 		assertThat(this.registry.getMeters()).isEmpty();
+	}
+
+	private ObservedMeterBinder binder(int maxPools) {
+		CappedPoolStates poolStates = new CappedPoolStates(this.census, new PoolCap(maxPools), LIVE_STATES);
+		return new ObservedMeterBinder(List.of(poolStates.meters(), CensusMeters.of(this.census)));
+	}
+
+	@Test
+	void leavesTheJvmThreadMetricsFamilyToItsBinder() throws Exception {
+		try (ObservedMeterBinder metrics = binder(64)) {
+			metrics.bindTo(this.registry);
+			assertThat(this.registry.find("jvm.threads.states").meters()).isEmpty();
+			assertThat(this.registry.find("jvm.threads.live").meters()).isEmpty();
+		}
 	}
 
 	private void scrape() {
