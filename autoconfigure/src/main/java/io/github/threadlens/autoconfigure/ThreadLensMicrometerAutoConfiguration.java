@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, ThreadCensus.class })
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
 	@Bean

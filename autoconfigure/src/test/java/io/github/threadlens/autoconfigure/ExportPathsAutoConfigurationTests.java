@@ -1,0 +1,97 @@
+package io.github.threadlens.autoconfigure;
+
+import java.util.List;
+
+import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
+import io.github.threadlens.export.micrometer.ObservedMeterBinder;
+import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The two export paths, each switched on and off: a path that is off registers nothing on
+ * its side.
+ */
+class ExportPathsAutoConfigurationTests {
+
+	private final InMemoryOpenTelemetry otel = new InMemoryOpenTelemetry();
+
+	private final ApplicationContextRunner runner = MetricsContextRunner.create()
+		.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
+		.withBean(OpenTelemetry.class, this.otel::forContext);
+
+	@AfterEach
+	void closeSdk() {
+		this.otel.close();
+	}
+
+	@Test
+	void bothPathsPublishByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(OtelCatalogPublisher.class).hasSingleBean(ObservedMeterBinder.class);
+			assertThat(threadLensInstruments()).isNotEmpty();
+			assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+			assertThat(context.getBean(MeterRegistry.class).find("jvm.threads.pool.states").gauges()).isNotEmpty();
+		});
+	}
+
+	@Test
+	void onlyOpenTelemetryLeavesTheMeterRegistryToBoot() {
+		this.runner.withPropertyValues("threadlens.export.micrometer.enabled=false").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("jvm.threads.pool.states").meters()).isEmpty();
+			assertThat(registry.find("threadlens.cardinality.overflow").meters()).isEmpty();
+			assertThat(context.getBean(JvmThreadMetrics.class)).isNotInstanceOf(CensusJvmThreadMetrics.class);
+			assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+		});
+	}
+
+	@Test
+	void onlyMicrometerRegistersNoInstrument() {
+		this.runner.withPropertyValues("threadlens.export.otel.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
+			assertThat(threadLensInstruments()).isEmpty();
+			assertThat(context.getBean(MeterRegistry.class).find("jvm.threads.pool.states").gauges()).isNotEmpty();
+		});
+	}
+
+	@Test
+	void withoutAnOpenTelemetryBeanTheSinkStaysOff() {
+		MetricsContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class));
+	}
+
+	@Test
+	void withoutTheOpenTelemetryApiTheSinkStaysOff() {
+		this.runner.withClassLoader(new FilteredClassLoader(OpenTelemetry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OtelCatalogPublisher.class));
+	}
+
+	@Test
+	void closingTheContextRemovesEveryCallback() {
+		this.runner.run((context) -> assertThat(threadLensInstruments()).isNotEmpty());
+		assertThat(threadLensInstruments()).isEmpty();
+	}
+
+	private List<MetricData> threadLensInstruments() {
+		return this.otel.collectAll()
+			.stream()
+			.filter((metric) -> metric.getInstrumentationScopeInfo()
+				.getName()
+				.equals(ThreadLensOpenTelemetryAutoConfiguration.INSTRUMENTATION_SCOPE))
+			.toList();
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.github.threadlens.testsupport;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+
+/**
+ * A real OpenTelemetry SDK whose metrics are read in memory by the SDK's own test reader.
+ */
+public final class InMemoryOpenTelemetry implements AutoCloseable {
+
+	private final InMemoryMetricReader reader = InMemoryMetricReader.create();
+
+	private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+		.setMeterProvider(SdkMeterProvider.builder().registerMetricReader(this.reader).build())
+		.build();
+
+	/**
+	 * The SDK.
+	 * @return the OpenTelemetry instance
+	 */
+	public OpenTelemetrySdk sdk() {
+		return this.sdk;
+	}
+
+	/**
+	 * The SDK behind an {@link OpenTelemetry} that is not {@link AutoCloseable}: a context
+	 * that registers it as a bean cannot shut the SDK down on close, so a test can still
+	 * collect afterwards and see what the context left behind.
+	 * @return a view of the SDK for application contexts
+	 */
+	public OpenTelemetry forContext() {
+		SdkMeterProvider meterProvider = this.sdk.getSdkMeterProvider();
+		return new OpenTelemetry() {
+
+			@Override
+			public TracerProvider getTracerProvider() {
+				return TracerProvider.noop();
+			}
+
+			@Override
+			public MeterProvider getMeterProvider() {
+				return meterProvider;
+			}
+
+			@Override
+			public ContextPropagators getPropagators() {
+				return ContextPropagators.noop();
+			}
+
+		};
+	}
+
+	/**
+	 * Collect now and return the points of one metric, keyed by their attributes written as
+	 * {@code key=value,...} in attribute-key order.
+	 * @param name the metric name
+	 * @return the values; empty when the metric was not collected
+	 */
+	public Map<String, Double> collect(String name) {
+		Map<String, Double> values = new TreeMap<>();
+		for (MetricData metric : this.reader.collectAllMetrics()) {
+			if (metric.getName().equals(name)) {
+				for (PointData point : metric.getData().getPoints()) {
+					values.put(attributes(point), ((DoublePointData) point).getValue());
+				}
+			}
+		}
+		return values;
+	}
+
+	/**
+	 * Collect now and return every metric.
+	 * @return the metrics
+	 */
+	public Collection<MetricData> collectAll() {
+		return this.reader.collectAllMetrics();
+	}
+
+	private static String attributes(PointData point) {
+		Map<String, String> sorted = new TreeMap<>();
+		point.getAttributes().forEach((key, value) -> sorted.put(key.getKey(), String.valueOf(value)));
+		return sorted.toString();
+	}
+
+	@Override
+	public void close() {
+		this.sdk.close();
+	}
+
+}
