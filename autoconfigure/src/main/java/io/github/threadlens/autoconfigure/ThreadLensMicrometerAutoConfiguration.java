@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
+import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -38,6 +39,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerTimerSink threadLensMicrometerTimerSink(MeterRegistry registry) {
+		return new MicrometerTimerSink(registry);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

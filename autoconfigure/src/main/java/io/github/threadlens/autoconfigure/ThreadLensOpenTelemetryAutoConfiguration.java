@@ -2,6 +2,7 @@ package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.export.otel.OtelTimerSink;
 import io.opentelemetry.api.OpenTelemetry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +30,12 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 
 	/** The instrumentation scope of every ThreadLens instrument. */
 	static final String INSTRUMENTATION_SCOPE = "io.github.threadlens";
+
+	@Bean
+	@ConditionalOnMissingBean
+	OtelTimerSink threadLensOtelTimerSink(OpenTelemetry openTelemetry) {
+		return new OtelTimerSink(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

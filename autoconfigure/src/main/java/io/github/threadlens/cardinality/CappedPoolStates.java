@@ -80,7 +80,7 @@ public final class CappedPoolStates {
 	 */
 	public ObservedMeters meters() {
 		String poolStates = ThreadLensMeters.THREADS_POOL_STATES.name();
-		return new ObservedMeters("pool-states",
+		return new ObservedMeters("pool-states", true,
 				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> current().rows),
 						new ObservedMeter(ThreadLensMeters.CARDINALITY_OVERFLOW,
 								() -> Rows.builder().add(overflowTotal(), poolStates).build())));

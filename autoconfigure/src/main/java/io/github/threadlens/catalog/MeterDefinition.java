@@ -28,4 +28,8 @@ public record MeterDefinition(String name, String baseUnit, String description, 
 		return new MeterDefinition(name, baseUnit, description, MeterKind.COUNTER, List.of(tagKeys));
 	}
 
+	static MeterDefinition timer(String name, String description, String... tagKeys) {
+		return new MeterDefinition(name, "seconds", description, MeterKind.TIMER, List.of(tagKeys));
+	}
+
 }

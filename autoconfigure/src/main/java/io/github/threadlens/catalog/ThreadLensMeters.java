@@ -19,6 +19,9 @@ public final class ThreadLensMeters {
 	/** Tag key naming a thread state, in Micrometer's spelling ({@code timed-waiting}). */
 	public static final String STATE = "state";
 
+	/** Tag key naming an executor, as Micrometer's executor meters do. */
+	public static final String NAME = "name";
+
 	/** Tag key naming the catalog meter whose tag values were folded. */
 	public static final String METER = "meter";
 
@@ -42,13 +45,26 @@ public final class ThreadLensMeters {
 	public static final MeterDefinition THREADS_POOL_STATES = MeterDefinition.gauge("jvm.threads.pool.states",
 			THREADS, "The current number of live platform threads per pool and state", POOL, STATE);
 
+	public static final MeterDefinition EXECUTOR_IDLE = MeterDefinition.timer("executor.idle",
+			"Time tasks waited in the executor's queue, from submission to start", NAME);
+
+	public static final MeterDefinition EXECUTOR = MeterDefinition.timer("executor",
+			"Time tasks took to run, from start to end, whether they completed or failed", NAME);
+
+	public static final MeterDefinition EXECUTOR_FAILED = MeterDefinition.counter("executor.failed", "tasks",
+			"Tasks that ended by throwing", NAME);
+
+	public static final MeterDefinition EXECUTOR_REJECTED = MeterDefinition.counter("executor.rejected", "tasks",
+			"Tasks the executor refused, including those its rejection policy then ran in the caller", NAME);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
 			METER);
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
-			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, CARDINALITY_OVERFLOW);
+			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
+			EXECUTOR_REJECTED, CARDINALITY_OVERFLOW);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);

@@ -25,7 +25,7 @@ public final class CensusMeters {
 	 */
 	public static ObservedMeters of(ThreadCensus census) {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		return new ObservedMeters("census",
+		return new ObservedMeters("census", true,
 				List.of(new ObservedMeter(ThreadLensMeters.THREADS_LIVE, () -> Rows.of(census.snapshot().live())),
 						new ObservedMeter(ThreadLensMeters.THREADS_DAEMON,
 								() -> Rows.of(census.snapshot().daemon())),

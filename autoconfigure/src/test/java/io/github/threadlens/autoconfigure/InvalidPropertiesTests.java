@@ -34,10 +34,13 @@ class InvalidPropertiesTests {
 			threadlens.pools.rules[0].name=x                                             | threadlens.pools.rules[0].pattern | give a regular expression
 			threadlens.pools.rules[0].pattern=(p) threadlens.pools.rules[0].name=x-$3    | threadlens.pools.rules[0].name    | add a capturing group
 			threadlens.pools.rules[0].pattern=(p)                                        | threadlens.pools.rules[0].name    | give the pool name
+			threadlens.executors.histogram.buckets=                                      | threadlens.executors.histogram.buckets | list bucket upper bounds
+			threadlens.executors.histogram.buckets=10ms,5ms                              | threadlens.executors.histogram.buckets | strictly increasing order
+			threadlens.executors.histogram.buckets=0ms,5ms                               | threadlens.executors.histogram.buckets | strictly increasing order
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
 			CapturedOutput output) {
-		SpringApplication application = new SpringApplication(CensusOnly.class);
+		SpringApplication application = new SpringApplication(CollectorsOnly.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		String[] args = Arrays.stream(properties.split(" ")).map((property) -> "--" + property).toArray(String[]::new);
 		assertThatException().isThrownBy(() -> application.run(args).close());
@@ -45,8 +48,8 @@ class InvalidPropertiesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(ThreadLensCensusAutoConfiguration.class)
-	static class CensusOnly {
+	@ImportAutoConfiguration({ ThreadLensCensusAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class })
+	static class CollectorsOnly {
 
 	}
 

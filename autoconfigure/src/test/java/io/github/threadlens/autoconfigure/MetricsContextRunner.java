@@ -20,7 +20,7 @@ final class MetricsContextRunner {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 				JvmMetricsAutoConfiguration.class, ThreadLensCensusAutoConfiguration.class,
-				ThreadLensMicrometerAutoConfiguration.class));
+				ThreadLensMicrometerAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class));
 	}
 
 }

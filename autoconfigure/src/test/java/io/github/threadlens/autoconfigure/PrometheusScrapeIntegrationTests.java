@@ -1,8 +1,15 @@
 package io.github.threadlens.autoconfigure;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.ThreadLens;
 import io.github.threadlens.testsupport.Promtool;
 import io.github.threadlens.testsupport.RealThreads;
 import io.github.threadlens.testsupport.Scrapes;
@@ -10,12 +17,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A real application with the real Prometheus registry, scraped over HTTP, its output
@@ -29,6 +38,9 @@ class PrometheusScrapeIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ThreadLens threadLens;
 
 	@BeforeAll
 	static void startThreads() {
@@ -81,8 +93,41 @@ class PrometheusScrapeIntegrationTests {
 		assertThat(strict.exitCode()).as(strict.output()).isZero();
 	}
 
+	@Test
+	void scrapeShowsExecutorHistogramsAndRejections() throws Exception {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+		ExecutorService executor = this.threadLens.monitor(pool, "scraped-executor");
+		CountDownLatch release = new CountDownLatch(1);
+		executor.execute(() -> {
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		executor.execute(() -> {
+		});
+		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> executor.execute(() -> {
+		}));
+		release.countDown();
+		pool.shutdown();
+		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+		String scrape = Scrapes.prometheus(this.port).body();
+		assertThat(Scrapes.value(scrape, "executor_idle_seconds_count", "name=\"scraped-executor\"")).isEqualTo(2);
+		assertThat(Scrapes.value(scrape, "executor_seconds_count", "name=\"scraped-executor\"")).isEqualTo(2);
+		assertThat(Scrapes.value(scrape, "executor_idle_seconds_bucket", "name=\"scraped-executor\",le=\"+Inf\""))
+			.isEqualTo(2);
+		assertThat(Scrapes.value(scrape, "executor_rejected_tasks_total", "name=\"scraped-executor\""))
+			.isEqualTo(1);
+		assertThat(Scrapes.value(scrape, "executor_failed_tasks_total", "name=\"scraped-executor\"")).isZero();
+	}
+
 	private static boolean isThreadLensFamily(String line) {
-		return line.startsWith("jvm_threads_") || line.startsWith("threadlens_");
+		return line.startsWith("jvm_threads_") || line.startsWith("threadlens_") || line.startsWith("executor_idle_")
+				|| line.startsWith("executor_seconds") || line.startsWith("executor_failed_")
+				|| line.startsWith("executor_rejected_");
 	}
 
 	@SpringBootApplication

@@ -1,9 +1,15 @@
 package io.github.threadlens.autoconfigure;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.github.threadlens.ThreadLens;
 import io.github.threadlens.cardinality.CappedPoolStates;
+import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,6 +101,20 @@ class ThreadLensAutoConfigurationTests {
 	}
 
 	@Test
+	void monitoredExecutorsPublishThroughTheRegistry() throws Exception {
+		this.runner.run((context) -> {
+			ExecutorService executor = context.getBean(ThreadLens.class)
+				.monitor(Executors.newSingleThreadExecutor(), "wired");
+			executor.submit(() -> "done").get();
+			executor.shutdown();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("executor").tag("name", "wired").timer().count()).isEqualTo(1);
+			assertThat(registry.get("executor.idle").tag("name", "wired").timer().count()).isEqualTo(1);
+			assertThat(registry.get("executor.rejected").tag("name", "wired").functionCounter().count()).isZero();
+		});
+	}
+
+	@Test
 	void everyBeanCanBeReplaced() {
 		this.runner.withUserConfiguration(UserBeansConfiguration.class).run((context) -> {
 			assertThat(context.getBean(ThreadAttribution.class)).isSameAs(context.getBean("userAttribution"));
@@ -102,6 +122,8 @@ class ThreadLensAutoConfigurationTests {
 			assertThat(context.getBean(ThreadCensus.class)).isSameAs(context.getBean("userCensus"));
 			assertThat(context.getBean(CappedPoolStates.class)).isSameAs(context.getBean("userPoolStates"));
 			assertThat(context.getBean(ObservedMeterBinder.class)).isSameAs(context.getBean("userObservedMeterBinder"));
+			assertThat(context.getBean(ExecutorMonitors.class)).isSameAs(context.getBean("userExecutorMonitors"));
+			assertThat(context.getBean(ThreadLens.class)).isSameAs(context.getBean("userThreadLens"));
 		});
 	}
 
@@ -171,6 +193,16 @@ class ThreadLensAutoConfigurationTests {
 		CappedPoolStates userPoolStates(ThreadCensus census) {
 			return new CappedPoolStates(census, new io.github.threadlens.cardinality.PoolCap(3),
 					java.util.Set.of(Thread.State.BLOCKED));
+		}
+
+		@Bean
+		ExecutorMonitors userExecutorMonitors(ThreadAttribution attribution) {
+			return new ExecutorMonitors(new TimerSinks(java.util.List.of()), attribution, java.util.List.of());
+		}
+
+		@Bean
+		ThreadLens userThreadLens(ExecutorMonitors monitors) {
+			return new ThreadLens(monitors);
 		}
 
 		@Bean

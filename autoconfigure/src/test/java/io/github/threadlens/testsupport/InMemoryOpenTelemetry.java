@@ -11,6 +11,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -78,6 +79,20 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 			}
 		}
 		return values;
+	}
+
+	/**
+	 * Collect now and return the single histogram point of one metric.
+	 * @param name the metric name
+	 * @return the point
+	 */
+	public HistogramPointData collectHistogram(String name) {
+		for (MetricData metric : this.reader.collectAllMetrics()) {
+			if (metric.getName().equals(name)) {
+				return metric.getHistogramData().getPoints().iterator().next();
+			}
+		}
+		throw new AssertionError("No histogram " + name);
 	}
 
 	/**

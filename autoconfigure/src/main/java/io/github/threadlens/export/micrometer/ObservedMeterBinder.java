@@ -42,8 +42,14 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (ObservedMeters family : this.families) {
-			this.holds.add(SharedRegistrations.acquire(registry, "observed:" + family.family(),
-					(target) -> bind(target, family)));
+			if (family.jvmWide()) {
+				this.holds.add(SharedRegistrations.acquire(registry, "observed:" + family.family(),
+						(target) -> bind(target, family)));
+			}
+			else {
+				Runnable unbind = bind(registry, family);
+				this.holds.add(unbind::run);
+			}
 		}
 	}
 
@@ -51,12 +57,21 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 		List<Series> bound = new ArrayList<>();
 		for (ObservedMeter meter : family.meters()) {
 			if (!ThreadLensMeters.isJvmThreadMetrics(meter.definition())) {
-				Series series = new Series(registry, meter.definition(), meter.source());
-				series.refresh(meter.source().get());
-				bound.add(series);
+				bound.add(new Series(registry, meter.definition(), meter.source()));
 			}
 		}
-		return () -> bound.forEach(Series::unbind);
+		Runnable refresh = () -> bound.forEach(Series::refresh);
+		AutoCloseable subscription = family.changes().subscribe(refresh);
+		refresh.run();
+		return () -> {
+			try {
+				subscription.close();
+			}
+			catch (Exception ex) {
+				// Unsubscribing only removes a listener; nothing is left to undo.
+			}
+			bound.forEach(Series::unbind);
+		};
 	}
 
 	@Override
@@ -85,6 +100,10 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 			this.registry = registry;
 			this.definition = definition;
 			this.source = source;
+		}
+
+		void refresh() {
+			refresh(this.source.get());
 		}
 
 		double value(List<String> key) {

@@ -5,33 +5,53 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
+import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.github.threadlens.testsupport.RealThreads;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Every catalog entry reports the same values on the Micrometer path and the OpenTelemetry
  * path for the same real threads.
  */
 class ExportParityTests {
+
+	private static final List<Duration> BUCKETS = List.of(Duration.ofMillis(1), Duration.ofMillis(10),
+			Duration.ofMillis(25), Duration.ofSeconds(1));
 
 	private final RealThreads threads = new RealThreads();
 
@@ -54,20 +74,72 @@ class ExportParityTests {
 		CappedPoolStates poolStates = new CappedPoolStates(census, new PoolCap(3),
 				EnumSet.of(Thread.State.RUNNABLE, Thread.State.BLOCKED, Thread.State.WAITING,
 						Thread.State.TIMED_WAITING));
-		List<ObservedMeters> families = List.of(CensusMeters.of(census), poolStates.meters());
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		Meter otelMeter = this.otel.sdk().getMeter("test");
+		ExecutorMonitors executors = new ExecutorMonitors(
+				new TimerSinks(List.of(new MicrometerTimerSink(registry), new OtelTimerSink(otelMeter))),
+				new ThreadAttribution(), BUCKETS);
+		runTasks(executors);
+		List<ObservedMeters> families = List.of(CensusMeters.of(census), poolStates.meters(), executors.meters());
 		try (CensusJvmThreadMetrics jvm = new CensusJvmThreadMetrics(census);
 				ObservedMeterBinder binder = new ObservedMeterBinder(families);
-				OtelCatalogPublisher publisher = new OtelCatalogPublisher(this.otel.sdk().getMeter("test"),
-						families)) {
+				OtelCatalogPublisher publisher = new OtelCatalogPublisher(otelMeter, families)) {
 			jvm.bindTo(registry);
 			binder.bindTo(registry);
 			for (MeterDefinition definition : ThreadLensMeters.all()) {
-				assertSameOnBothPaths(registry, definition);
+				if (definition.kind() == MeterKind.TIMER) {
+					assertSameHistogramOnBothPaths(registry, definition);
+				}
+				else {
+					assertSameOnBothPaths(registry, definition);
+				}
 			}
 			assertThat(micrometer(registry, ThreadLensMeters.THREADS_POOL_STATES))
 				.containsEntry("{pool=parity-waiting, state=waiting}", 6.0)
 				.containsKey("{pool=other, state=runnable}");
+		}
+	}
+
+	private static void runTasks(ExecutorMonitors executors) throws Exception {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2));
+		ExecutorService executor = executors.monitor(pool, "parity");
+		CountDownLatch release = new CountDownLatch(1);
+		executor.execute(() -> {
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		Future<?> fails = executor.submit(() -> {
+			throw new IllegalStateException("fails");
+		});
+		Future<?> sleeps = executor.submit(() -> {
+			Thread.sleep(30);
+			return null;
+		});
+		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> executor.submit(() -> 1));
+		Thread.sleep(20);
+		release.countDown();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> fails.get(30, TimeUnit.SECONDS));
+		sleeps.get(30, TimeUnit.SECONDS);
+		pool.shutdown();
+		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	private void assertSameHistogramOnBothPaths(SimpleMeterRegistry registry, MeterDefinition definition) {
+		Timer timer = registry.get(definition.name()).tag("name", "parity").timer();
+		HistogramPointData otel = this.otel.collectHistogram(definition.name());
+		assertThat(otel.getCount()).as(definition.name()).isEqualTo(timer.count()).isEqualTo(3);
+		assertThat(otel.getSum()).as(definition.name()).isCloseTo(timer.totalTime(TimeUnit.SECONDS), within(1e-6));
+		assertThat(otel.getBoundaries()).isEqualTo(BUCKETS.stream().map((bucket) -> bucket.toNanos() / 1e9).toList());
+		CountAtBucket[] micrometerBuckets = timer.takeSnapshot().histogramCounts();
+		long cumulative = 0;
+		for (int i = 0; i < BUCKETS.size(); i++) {
+			cumulative += otel.getCounts().get(i);
+			assertThat(micrometerBuckets[i].count()).as("%s le %s", definition.name(), BUCKETS.get(i))
+				.isEqualTo(cumulative);
 		}
 	}
 
@@ -88,7 +160,7 @@ class ExportParityTests {
 
 	private static Map<String, Double> micrometer(SimpleMeterRegistry registry, MeterDefinition definition) {
 		Map<String, Double> values = new TreeMap<>();
-		for (Meter meter : registry.find(definition.name()).meters()) {
+		for (io.micrometer.core.instrument.Meter meter : registry.find(definition.name()).meters()) {
 			Map<String, String> tags = new TreeMap<>();
 			for (Tag tag : meter.getId().getTags()) {
 				tags.put(tag.getKey(), tag.getValue());

@@ -1,0 +1,48 @@
+package io.github.threadlens.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of executor instrumentation.
+ *
+ * @param histogram Histogram of the queue-wait ('executor.idle') and run-time ('executor')
+ * timers
+ */
+@ConfigurationProperties("threadlens.executors")
+public record ExecutorsProperties(@DefaultValue Histogram histogram) {
+
+	/**
+	 * Histogram buckets, shared by the Micrometer and OpenTelemetry paths so that a quantile
+	 * computed from either agrees.
+	 *
+	 * @param buckets Upper bounds of the histogram buckets, strictly increasing; P99 from
+	 * 'histogram_quantile' is exact to the bucket it falls in
+	 */
+	public record Histogram(@DefaultValue({ "1ms", "5ms", "10ms", "25ms", "50ms", "100ms", "250ms", "500ms", "1s",
+			"2500ms", "5s", "10s", "30s", "60s" }) List<Duration> buckets) {
+
+		public Histogram {
+			String property = "threadlens.executors.histogram.buckets";
+			if (buckets.isEmpty()) {
+				throw new InvalidThreadLensPropertyException(property, buckets, "a histogram needs at least one bucket",
+						"list bucket upper bounds such as 10ms, 100ms, 1s");
+			}
+			Duration previous = Duration.ZERO;
+			for (Duration bucket : buckets) {
+				if (bucket.compareTo(previous) <= 0) {
+					throw new InvalidThreadLensPropertyException(property, buckets,
+							"bucket " + bucket + " is not positive and greater than the one before it",
+							"list positive durations in strictly increasing order");
+				}
+				previous = bucket;
+			}
+			buckets = List.copyOf(buckets);
+		}
+
+	}
+
+}

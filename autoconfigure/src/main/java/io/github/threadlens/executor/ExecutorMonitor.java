@@ -1,0 +1,90 @@
+package io.github.threadlens.executor;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.threadlens.catalog.DurationRecorder;
+
+/**
+ * The measurements of one executor: queue wait (submission to start) and run time recorded
+ * into the sinks' timers, failures and rejections counted.
+ */
+public final class ExecutorMonitor {
+
+	private final String name;
+
+	private final DurationRecorder queueWait;
+
+	private final DurationRecorder runTime;
+
+	private final LongAdder failed = new LongAdder();
+
+	private final LongAdder rejected = new LongAdder();
+
+	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime) {
+		this.name = name;
+		this.queueWait = queueWait;
+		this.runTime = runTime;
+	}
+
+	/**
+	 * The executor's name, the {@code name} tag of its meters.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Wrap a task at submission so that its wait, run and outcome are measured.
+	 * @param task the task
+	 * @return the task to hand to the executor
+	 */
+	public Runnable wrap(Runnable task) {
+		return new MonitoredTask(task, this);
+	}
+
+	/**
+	 * Wrap a value-returning task at submission.
+	 * @param <V> the result type
+	 * @param task the task
+	 * @return a future task to hand to the executor
+	 */
+	public <V> MonitoredFutureTask<V> wrap(Callable<V> task) {
+		return new MonitoredFutureTask<>(task, this);
+	}
+
+	/**
+	 * Tasks that ended by throwing.
+	 * @return the monotonic count
+	 */
+	public long failed() {
+		return this.failed.sum();
+	}
+
+	/**
+	 * Tasks the executor refused.
+	 * @return the monotonic count
+	 */
+	public long rejected() {
+		return this.rejected.sum();
+	}
+
+	long started(long submittedAt) {
+		long now = System.nanoTime();
+		this.queueWait.record(now - submittedAt);
+		return now;
+	}
+
+	void finished(long startedAt, boolean failed) {
+		this.runTime.record(System.nanoTime() - startedAt);
+		if (failed) {
+			this.failed.increment();
+		}
+	}
+
+	void countRejection() {
+		this.rejected.increment();
+	}
+
+}

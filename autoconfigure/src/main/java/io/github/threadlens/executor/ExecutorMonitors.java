@@ -1,0 +1,113 @@
+package io.github.threadlens.executor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.ToLongFunction;
+
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.ThreadAttribution;
+
+/**
+ * Instruments executors: one {@link ExecutorMonitor} per executor name, whose timers record
+ * into every sink and whose counters are published as the executor family.
+ */
+public final class ExecutorMonitors {
+
+	private final TimerSinks timers;
+
+	private final ThreadAttribution attribution;
+
+	private final List<Duration> buckets;
+
+	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
+
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create the registry of monitors.
+	 * @param timers the sinks' timers
+	 * @param attribution where threads made by instrumented executors are attributed
+	 * @param buckets the histogram bucket upper bounds of both timers
+	 */
+	public ExecutorMonitors(TimerSinks timers, ThreadAttribution attribution, List<Duration> buckets) {
+		this.timers = timers;
+		this.attribution = attribution;
+		this.buckets = List.copyOf(buckets);
+	}
+
+	/**
+	 * The monitor of an executor, created on first use.
+	 * @param name the executor's name
+	 * @return its monitor
+	 */
+	public ExecutorMonitor monitor(String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("An executor needs a name to be monitored");
+		}
+		ExecutorMonitor existing = this.monitors.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		ExecutorMonitor monitor = this.monitors.computeIfAbsent(name,
+				(key) -> new ExecutorMonitor(key,
+						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
+						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets)));
+		this.listeners.forEach(Runnable::run);
+		return monitor;
+	}
+
+	/**
+	 * Instrument an executor service. A {@link ThreadPoolExecutor} also gets its rejections
+	 * counted (its own policy still decides what happens) and its new threads attributed to
+	 * the executor's pool.
+	 * @param executor the executor
+	 * @param name its name
+	 * @return an executor service that times every task submitted through it
+	 */
+	public ExecutorService monitor(ExecutorService executor, String name) {
+		if (executor instanceof MonitoredExecutorService monitored) {
+			return monitored;
+		}
+		ExecutorMonitor monitor = monitor(name);
+		if (executor instanceof ThreadPoolExecutor pool) {
+			if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
+				pool.setRejectedExecutionHandler(new CountingRejectionHandler(pool.getRejectedExecutionHandler()));
+			}
+			pool.setThreadFactory(this.attribution.attributing(name, pool.getThreadFactory()));
+		}
+		return new MonitoredExecutorService(executor, monitor);
+	}
+
+	/**
+	 * The executor family's counters.
+	 * @return the family
+	 */
+	public ObservedMeters meters() {
+		return new ObservedMeters("executors", false,
+				List.of(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed),
+						counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected)),
+				(listener) -> {
+					this.listeners.add(listener);
+					return () -> this.listeners.remove(listener);
+				});
+	}
+
+	private ObservedMeter counter(MeterDefinition definition, ToLongFunction<ExecutorMonitor> count) {
+		return new ObservedMeter(definition, () -> {
+			Rows.Builder rows = Rows.builder();
+			this.monitors.forEach((name, monitor) -> rows.add(count.applyAsLong(monitor), name));
+			return rows.build();
+		});
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.github.threadlens.export.micrometer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.github.threadlens.catalog.DurationRecorder;
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.TimerSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Catalog timers as Micrometer {@link Timer}s whose histogram buckets are the configured
+ * boundaries (service level objectives), so that {@code histogram_quantile} works on the
+ * scrape and matches the OpenTelemetry path's explicit buckets. Closing removes every timer
+ * it created.
+ */
+public final class MicrometerTimerSink implements TimerSink, AutoCloseable {
+
+	private final MeterRegistry registry;
+
+	private final List<Timer> timers = new CopyOnWriteArrayList<>();
+
+	public MicrometerTimerSink(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public DurationRecorder timer(MeterDefinition definition, List<String> tagValues, List<Duration> buckets) {
+		Tags tags = Tags.empty();
+		for (int i = 0; i < tagValues.size(); i++) {
+			tags = tags.and(definition.tagKeys().get(i), tagValues.get(i));
+		}
+		Timer timer = Timer.builder(definition.name())
+			.description(definition.description())
+			.tags(tags)
+			.serviceLevelObjectives(buckets.toArray(Duration[]::new))
+			.register(this.registry);
+		this.timers.add(timer);
+		return (nanos) -> timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void close() {
+		this.timers.forEach(this.registry::remove);
+		this.timers.clear();
+	}
+
+}

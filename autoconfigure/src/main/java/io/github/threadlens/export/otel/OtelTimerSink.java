@@ -1,0 +1,50 @@
+package io.github.threadlens.export.otel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.threadlens.catalog.DurationRecorder;
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.TimerSink;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * Catalog timers as OpenTelemetry histograms in seconds, with the configured boundaries as
+ * explicit bucket advice, the same boundaries the Micrometer path publishes.
+ */
+public final class OtelTimerSink implements TimerSink {
+
+	private static final double NANOS_PER_SECOND = 1e9;
+
+	private final Meter meter;
+
+	private final Map<String, DoubleHistogram> histograms = new ConcurrentHashMap<>();
+
+	public OtelTimerSink(Meter meter) {
+		this.meter = meter;
+	}
+
+	@Override
+	public DurationRecorder timer(MeterDefinition definition, List<String> tagValues, List<Duration> buckets) {
+		DoubleHistogram histogram = this.histograms.computeIfAbsent(definition.name(),
+				(name) -> this.meter.histogramBuilder(name)
+					.setDescription(definition.description())
+					.setUnit(OtelCatalogPublisher.unit(definition))
+					.setExplicitBucketBoundariesAdvice(
+							buckets.stream().map((bucket) -> bucket.toNanos() / NANOS_PER_SECOND).toList())
+					.build());
+		AttributesBuilder attributes = Attributes.builder();
+		for (int i = 0; i < tagValues.size(); i++) {
+			attributes.put(AttributeKey.stringKey(definition.tagKeys().get(i)), tagValues.get(i));
+		}
+		Attributes series = attributes.build();
+		return (nanos) -> histogram.record(nanos / NANOS_PER_SECOND, series);
+	}
+
+}
