@@ -27,16 +27,22 @@ for path in sys.argv[1:]:
     jdk = os.path.basename(path)[:-5]
     for r in json.load(open(path)):
         name = r["benchmark"].rsplit(".", 2)
-        params = ",".join(f"{k}={v}" for k, v in r.get("params", {}).items())
+        params = ",".join(f"{k}={v}" for k, v in r.get("params", {}).items()) or "-"
         m = r["primaryMetric"]
         rows[(name[-2], params, jdk, name[-1])] = (m["score"], m["scoreError"], m["scoreUnit"])
 pairs = {"CensusBenchmark": ("micrometerJvmThreadMetrics", "threadLensCensus"),
          "ScrapeBenchmark": ("plainBootScrape", "threadLensScrape")}
+fmt = lambda v: f"{v[0]:,.1f} ± {v[1]:,.1f} {v[2]}"
 print("| benchmark | params | JDK | anchor (Micrometer / plain Boot) | ThreadLens | anchor / ThreadLens |")
 print("|---|---|---|---|---|---|")
-for (bench, params, jdk) in sorted({k[:3] for k in rows}):
+for (bench, params, jdk) in sorted({k[:3] for k in rows if k[0] in pairs}):
     anchor, ours = pairs[bench]
     a, b = rows.get((bench, params, jdk, anchor)), rows.get((bench, params, jdk, ours))
     if a and b:
-        print(f"| {bench} | {params} | {jdk} | {a[0]:,.1f} ± {a[1]:,.1f} {a[2]} | {b[0]:,.1f} ± {b[1]:,.1f} {b[2]} | {a[0] / b[0]:,.1f}x |")
+        print(f"| {bench} | {params} | {jdk} | {fmt(a)} | {fmt(b)} | {a[0] / b[0]:,.1f}x |")
+print()
+print("| ExecutorOverheadBenchmark | JDK | per task |")
+print("|---|---|---|")
+for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "ExecutorOverheadBenchmark"):
+    print(f"| {method} | {jdk} | {fmt(rows[(bench, params, jdk, method)])} |")
 PY

@@ -1,0 +1,171 @@
+package io.github.threadlens.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.export.micrometer.MicrometerTimerSink;
+import io.github.threadlens.export.otel.OtelTimerSink;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost a wrapper adds to each task: every executor here runs the task in the
+ * submitting thread, so what is measured is submission, wrapping, timing and recording, not
+ * a queue hand-off that would drown it. The anchor is Micrometer's
+ * {@code TimedExecutorService} (from {@code ExecutorServiceMetrics.monitor}), which records
+ * the same two timers; both record into a {@link PrometheusMeterRegistry}. Micrometer's timers
+ * have no histogram unless configured, so it is measured twice: as it ships, and with the
+ * same bucket boundaries ThreadLens publishes (what P99 in PromQL needs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ExecutorOverheadBenchmark {
+
+	private final Runnable task = () -> {
+	};
+
+	private ExecutorService bare;
+
+	private ExecutorService micrometer;
+
+	private ExecutorService micrometerWithBuckets;
+
+	private ExecutorService threadLens;
+
+	private ExecutorService threadLensBothSinks;
+
+	private SdkMeterProvider meterProvider;
+
+	@Setup
+	public void setUp() {
+		List<Duration> buckets = List.of(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+				Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+				Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+				Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+		this.bare = new CallerRunsExecutorService();
+		this.micrometer = ExecutorServiceMetrics.monitor(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+				new CallerRunsExecutorService(), "micrometer");
+		PrometheusMeterRegistry withBuckets = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		withBuckets.config().meterFilter(new MeterFilter() {
+
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return DistributionStatisticConfig.builder()
+					.serviceLevelObjectives(buckets.stream().mapToDouble(Duration::toNanos).toArray())
+					.build()
+					.merge(config);
+			}
+
+		});
+		this.micrometerWithBuckets = ExecutorServiceMetrics.monitor(withBuckets, new CallerRunsExecutorService(),
+				"micrometer-buckets");
+		MicrometerTimerSink sink = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+		this.threadLens = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(), buckets)
+			.monitor(new CallerRunsExecutorService(), "threadlens");
+		this.meterProvider = SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build();
+		OtelTimerSink otel = new OtelTimerSink(this.meterProvider.get("bench"));
+		MicrometerTimerSink both = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+		this.threadLensBothSinks = new ExecutorMonitors(new TimerSinks(List.of(both, otel)), new ThreadAttribution(),
+				buckets)
+			.monitor(new CallerRunsExecutorService(), "threadlens-both");
+	}
+
+	@TearDown
+	public void tearDown() {
+		this.meterProvider.close();
+	}
+
+	@Benchmark
+	public void bareExecutor() {
+		this.bare.execute(this.task);
+	}
+
+	@Benchmark
+	public void micrometerTimedExecutorService() {
+		this.micrometer.execute(this.task);
+	}
+
+	@Benchmark
+	public void micrometerTimedExecutorServiceSameBuckets() {
+		this.micrometerWithBuckets.execute(this.task);
+	}
+
+	@Benchmark
+	public void threadLensMonitoredExecutor() {
+		this.threadLens.execute(this.task);
+	}
+
+	@Benchmark
+	public void threadLensMonitoredExecutorBothSinks() {
+		this.threadLensBothSinks.execute(this.task);
+	}
+
+	/**
+	 * Runs each task in the submitting thread, so that a benchmark measures only what a
+	 * wrapper adds.
+	 */
+	static final class CallerRunsExecutorService extends AbstractExecutorService {
+
+		private volatile boolean shutdown;
+
+		@Override
+		public void execute(Runnable command) {
+			command.run();
+		}
+
+		@Override
+		public void shutdown() {
+			this.shutdown = true;
+		}
+
+		@Override
+		public List<Runnable> shutdownNow() {
+			this.shutdown = true;
+			return List.of();
+		}
+
+		@Override
+		public boolean isShutdown() {
+			return this.shutdown;
+		}
+
+		@Override
+		public boolean isTerminated() {
+			return this.shutdown;
+		}
+
+		@Override
+		public boolean awaitTermination(long timeout, TimeUnit unit) {
+			return this.shutdown;
+		}
+
+	}
+
+}
