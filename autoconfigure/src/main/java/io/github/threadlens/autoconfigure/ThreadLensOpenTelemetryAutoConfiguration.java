@@ -3,27 +3,37 @@ package io.github.threadlens.autoconfigure;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
 import io.github.threadlens.export.otel.OtelTimerSink;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the OpenTelemetry sink: every
- * catalog meter published on a meter of the application's {@link OpenTelemetry} bean.
+ * catalog meter published through the application's {@link OpenTelemetry} bean or, where
+ * there is none, the global one the OpenTelemetry Java agent installs.
  *
  * @author ThreadLens
  */
-@AutoConfiguration(after = ThreadLensCensusAutoConfiguration.class,
+@AutoConfiguration(after = { ThreadLensCensusAutoConfiguration.class, ThreadLensMicrometerAutoConfiguration.class },
 		afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
 @ConditionalOnClass(OpenTelemetry.class)
-@ConditionalOnBean(OpenTelemetry.class)
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "threadlens.export.otel.enabled", matchIfMissing = true)
 public final class ThreadLensOpenTelemetryAutoConfiguration {
@@ -31,18 +41,97 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 	/** The instrumentation scope of every ThreadLens instrument. */
 	static final String INSTRUMENTATION_SCOPE = "io.github.threadlens";
 
-	@Bean
-	@ConditionalOnMissingBean
-	OtelTimerSink threadLensOtelTimerSink(OpenTelemetry openTelemetry) {
-		return new OtelTimerSink(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
+	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OpenTelemetryAvailableCondition.class)
+	static class OpenTelemetrySinkConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OtelTimerSink threadLensOtelTimerSink(ObjectProvider<OpenTelemetry> openTelemetry) {
+			return new OtelTimerSink(meter(openTelemetry));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OtelCatalogPublisher threadLensOtelCatalogPublisher(ObjectProvider<OpenTelemetry> openTelemetry,
+				ObjectProvider<ObservedMeters> families) {
+			return new OtelCatalogPublisher(meter(openTelemetry), families.orderedStream().toList());
+		}
+
+		@Bean
+		@ConditionalOnBean(type = OTLP_METER_REGISTRY)
+		@ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
+		ExportNotice threadLensDoubleExportWarning() {
+			return ExportNotice.warning("ThreadLens publishes its meters on Micrometer, which "
+					+ "micrometer-registry-otlp ships over OTLP, and on OpenTelemetry: the same series will "
+					+ "arrive twice under two names. Set threadlens.export.otel.enabled=false to keep the "
+					+ "Micrometer path only, or threadlens.export.micrometer.enabled=false to keep OpenTelemetry only.");
+		}
+
+		private static Meter meter(ObjectProvider<OpenTelemetry> openTelemetry) {
+			return openTelemetry.getIfAvailable(GlobalOpenTelemetry::get).getMeter(INSTRUMENTATION_SCOPE);
+		}
+
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	OtelCatalogPublisher threadLensOtelCatalogPublisher(OpenTelemetry openTelemetry,
-			ObjectProvider<ObservedMeters> families) {
-		return new OtelCatalogPublisher(openTelemetry.getMeter(INSTRUMENTATION_SCOPE),
-				families.orderedStream().toList());
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OpenTelemetryUnavailableCondition.class)
+	static class NoOpenTelemetryConfiguration {
+
+		@Bean
+		ExportNotice threadLensOpenTelemetryOffNotice() {
+			return ExportNotice.info("ThreadLens OpenTelemetry export is off: there is no OpenTelemetry bean and "
+					+ "no global OpenTelemetry from the Java agent. Micrometer export is unaffected.");
+		}
+
+	}
+
+	static final class OpenTelemetryAvailableCondition extends AnyNestedCondition {
+
+		OpenTelemetryAvailableCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(OpenTelemetry.class)
+		static class OpenTelemetryBean {
+
+		}
+
+		@Conditional(GlobalOpenTelemetrySetCondition.class)
+		static class GlobalOpenTelemetrySet {
+
+		}
+
+	}
+
+	static final class OpenTelemetryUnavailableCondition extends NoneNestedConditions {
+
+		OpenTelemetryUnavailableCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(OpenTelemetry.class)
+		static class OpenTelemetryBean {
+
+		}
+
+		@Conditional(GlobalOpenTelemetrySetCondition.class)
+		static class GlobalOpenTelemetrySet {
+
+		}
+
+	}
+
+	static final class GlobalOpenTelemetrySetCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return GlobalOpenTelemetry.isSet() ? ConditionOutcome.match("GlobalOpenTelemetry is set")
+					: ConditionOutcome.noMatch("GlobalOpenTelemetry is not set");
+		}
+
 	}
 
 }

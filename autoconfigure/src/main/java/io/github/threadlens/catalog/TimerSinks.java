@@ -2,12 +2,19 @@ package io.github.threadlens.catalog;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Every sink's {@link TimerSink} behind one: a recorder obtained here records into all of
- * them. With one sink the recorder is that sink's own, with no indirection on the task path.
+ * them. Recording happens on the task path, so a sink that throws loses that recording,
+ * is logged once per series, and never fails the task or the other sinks.
  */
 public final class TimerSinks {
+
+	private static final Log logger = LogFactory.getLog(TimerSinks.class);
 
 	private final List<TimerSink> sinks;
 
@@ -26,8 +33,9 @@ public final class TimerSinks {
 		if (definition.kind() != MeterKind.TIMER) {
 			throw new IllegalArgumentException(definition.name() + " is not a timer");
 		}
+		String series = definition.name() + tagValues;
 		DurationRecorder[] recorders = this.sinks.stream()
-			.map((sink) -> sink.timer(definition, tagValues, buckets))
+			.map((sink) -> guarded(sink.timer(definition, tagValues, buckets), series, sink))
 			.toArray(DurationRecorder[]::new);
 		if (recorders.length == 0) {
 			return (nanos) -> {
@@ -39,6 +47,21 @@ public final class TimerSinks {
 		return (nanos) -> {
 			for (DurationRecorder recorder : recorders) {
 				recorder.record(nanos);
+			}
+		};
+	}
+
+	private static DurationRecorder guarded(DurationRecorder recorder, String series, TimerSink sink) {
+		AtomicBoolean logged = new AtomicBoolean();
+		return (nanos) -> {
+			try {
+				recorder.record(nanos);
+			}
+			catch (RuntimeException ex) {
+				if (logged.compareAndSet(false, true)) {
+					logger.warn("Recording into " + series + " on " + sink.getClass().getSimpleName()
+							+ " failed; its recordings are dropped and tasks are unaffected", ex);
+				}
 			}
 		};
 	}

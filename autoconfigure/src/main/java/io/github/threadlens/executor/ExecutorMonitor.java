@@ -77,10 +77,11 @@ public final class ExecutorMonitor {
 	}
 
 	void finished(long startedAt, boolean failed) {
-		this.runTime.record(System.nanoTime() - startedAt);
+		// Failure first: once a run is recorded, its outcome is already counted.
 		if (failed) {
 			this.failed.increment();
 		}
+		this.runTime.record(System.nanoTime() - startedAt);
 	}
 
 	void countRejection() {

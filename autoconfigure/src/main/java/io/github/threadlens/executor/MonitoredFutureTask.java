@@ -4,8 +4,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 
 /**
- * A future task timed from submission. A callable's exception is caught by the future, so
- * failure is seen where the future records it, in {@link #setException(Throwable)}.
+ * A future task timed from submission. The run is recorded as the result or the exception
+ * is set, before the future completes, so that whoever waits on the future sees the task
+ * already counted; failure is seen there too, since the future catches the callable's
+ * exception.
  *
  * @param <V> the result type
  */
@@ -17,7 +19,12 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 
 	private volatile boolean rejected;
 
-	private boolean failed;
+	// Confined to the thread that runs the task.
+	private long startedAt;
+
+	private boolean started;
+
+	private boolean finished;
 
 	MonitoredFutureTask(Callable<V> callable, ExecutorMonitor monitor) {
 		super(callable);
@@ -30,19 +37,30 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 			super.run();
 			return;
 		}
-		long startedAt = this.monitor.started(this.submittedAt);
-		try {
-			super.run();
-		}
-		finally {
-			this.monitor.finished(startedAt, this.failed);
-		}
+		this.startedAt = this.monitor.started(this.submittedAt);
+		this.started = true;
+		super.run();
+		// Cancelled while running: neither set nor setException recorded the end.
+		finish(false);
+	}
+
+	@Override
+	protected void set(V value) {
+		finish(false);
+		super.set(value);
 	}
 
 	@Override
 	protected void setException(Throwable failure) {
-		this.failed = true;
+		finish(true);
 		super.setException(failure);
+	}
+
+	private void finish(boolean failed) {
+		if (this.started && !this.finished) {
+			this.finished = true;
+			this.monitor.finished(this.startedAt, failed);
+		}
 	}
 
 	@Override

@@ -5,17 +5,25 @@ import java.util.List;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.export.otel.OtelTimerSink;
 import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.registry.otlp.OtlpConfig;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The two export paths, each switched on and off: a path that is off registers nothing on
  * its side.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ExportPathsAutoConfigurationTests {
+
+	/** An OTLP registry that never pushes: only its presence matters here. */
+	private static final OtlpConfig DISABLED_OTLP = (key) -> key.equals("otlp.enabled") ? "false" : null;
 
 	private final InMemoryOpenTelemetry otel = new InMemoryOpenTelemetry();
 
@@ -67,10 +79,43 @@ class ExportPathsAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutAnOpenTelemetryBeanTheSinkStaysOff() {
+	void withoutAnyOpenTelemetryTheSinkStaysOffAndSaysSo(CapturedOutput output) {
 		MetricsContextRunner.create()
 			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class));
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class).doesNotHaveBean(OtelTimerSink.class);
+				assertThat(output).containsOnlyOnce("ThreadLens OpenTelemetry export is off");
+			});
+	}
+
+	@Test
+	void theGlobalOpenTelemetryOfTheJavaAgentIsUsedWhenThereIsNoBean() {
+		GlobalOpenTelemetry.set(this.otel.forContext());
+		try {
+			MetricsContextRunner.create()
+				.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
+				.run((context) -> {
+					assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
+					assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+				});
+		}
+		finally {
+			GlobalOpenTelemetry.resetForTest();
+		}
+	}
+
+	@Test
+	void warnsOnceWhenMicrometerAlreadyShipsToOtlp(CapturedOutput output) {
+		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
+			.run((context) -> assertThat(output).containsOnlyOnce("the same series will arrive twice")
+				.contains("threadlens.export.otel.enabled=false"));
+	}
+
+	@Test
+	void noDoubleExportWarningWhenOnePathIsOff(CapturedOutput output) {
+		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
+			.withPropertyValues("threadlens.export.micrometer.enabled=false")
+			.run((context) -> assertThat(output).doesNotContain("the same series will arrive twice"));
 	}
 
 	@Test
