@@ -11,9 +11,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param histogram Histogram of the queue-wait ('executor.idle') and run-time ('executor')
  * timers
+ * @param include Bean names of the executors to instrument automatically; '*' matches any
+ * run of characters
+ * @param exclude Bean names of executors to leave alone even when included; '*' matches any
+ * run of characters
  */
 @ConfigurationProperties("threadlens.executors")
-public record ExecutorsProperties(@DefaultValue Histogram histogram) {
+public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultValue("*") List<String> include,
+		@DefaultValue List<String> exclude) {
+
+	public ExecutorsProperties {
+		include = List.copyOf(include);
+		exclude = List.copyOf(exclude);
+	}
 
 	/**
 	 * Histogram buckets, shared by the Micrometer and OpenTelemetry paths so that a quantile

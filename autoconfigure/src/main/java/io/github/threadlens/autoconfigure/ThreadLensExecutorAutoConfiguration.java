@@ -6,14 +6,19 @@ import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.executor.TaskExecutorInstrumentation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for executor instrumentation: the
@@ -45,6 +50,17 @@ public final class ThreadLensExecutorAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThreadLens threadLens(ExecutorMonitors monitors) {
 		return new ThreadLens(monitors);
+	}
+
+	// Static, and reading its properties straight from the environment, so that this
+	// post-processor creates no other bean early.
+	@Bean
+	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
+	static TaskExecutorInstrumentation threadLensTaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors,
+			Environment environment) {
+		ExecutorsProperties properties = Binder.get(environment)
+			.bindOrCreate("threadlens.executors", ExecutorsProperties.class);
+		return new TaskExecutorInstrumentation(monitors, properties.include(), properties.exclude());
 	}
 
 }

@@ -41,7 +41,19 @@ public final class ExecutorMonitor {
 	 * @return the task to hand to the executor
 	 */
 	public Runnable wrap(Runnable task) {
-		return new MonitoredTask(task, this);
+		return new MonitoredTask(task, task, this);
+	}
+
+	/**
+	 * Wrap a task that something else already decorated (a user's {@code TaskDecorator}),
+	 * keeping the task as submitted to tell whether it failed: a future's failure is only
+	 * visible on the future itself.
+	 * @param decorated the task to run
+	 * @param submitted the task as submitted, inside the decoration
+	 * @return the task to hand to the executor
+	 */
+	Runnable wrap(Runnable decorated, Runnable submitted) {
+		return new MonitoredTask(decorated, submitted, this);
 	}
 
 	/**

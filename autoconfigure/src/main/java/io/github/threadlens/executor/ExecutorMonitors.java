@@ -80,12 +80,22 @@ public final class ExecutorMonitors {
 		}
 		ExecutorMonitor monitor = monitor(name);
 		if (executor instanceof ThreadPoolExecutor pool) {
-			if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
-				pool.setRejectedExecutionHandler(new CountingRejectionHandler(pool.getRejectedExecutionHandler()));
-			}
-			pool.setThreadFactory(this.attribution.attributing(name, pool.getThreadFactory()));
+			instrument(pool, name);
 		}
 		return new MonitoredExecutorService(executor, monitor);
+	}
+
+	/**
+	 * Count a pool's rejections, its own policy still deciding what happens to the task, and
+	 * attribute the threads it creates from now on to the executor's pool.
+	 * @param pool the pool
+	 * @param name the executor's name
+	 */
+	public void instrument(ThreadPoolExecutor pool, String name) {
+		if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
+			pool.setRejectedExecutionHandler(new CountingRejectionHandler(pool.getRejectedExecutionHandler()));
+		}
+		pool.setThreadFactory(this.attribution.attributing(name, pool.getThreadFactory()));
 	}
 
 	/**

@@ -1,12 +1,17 @@
 package io.github.threadlens.executor;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
 /**
  * A runnable timed from submission: the queue wait when it starts, the run time and whether
- * it threw when it ends.
+ * it failed when it ends.
  */
 final class MonitoredTask implements Runnable, Monitored {
 
 	private final Runnable task;
+
+	private final Runnable submitted;
 
 	private final ExecutorMonitor monitor;
 
@@ -14,8 +19,9 @@ final class MonitoredTask implements Runnable, Monitored {
 
 	private volatile boolean rejected;
 
-	MonitoredTask(Runnable task, ExecutorMonitor monitor) {
+	MonitoredTask(Runnable task, Runnable submitted, ExecutorMonitor monitor) {
 		this.task = task;
+		this.submitted = submitted;
 		this.monitor = monitor;
 	}
 
@@ -30,10 +36,32 @@ final class MonitoredTask implements Runnable, Monitored {
 		boolean failed = true;
 		try {
 			this.task.run();
-			failed = false;
+			failed = failedFuture(this.submitted);
 		}
 		finally {
 			this.monitor.finished(startedAt, failed);
+		}
+	}
+
+	/**
+	 * Whether a task that returned normally was a future that caught its callable's
+	 * exception, as executors' own {@code submit} methods wrap callables before a decorator
+	 * sees them. Once the future is done, {@code get()} does not block.
+	 */
+	private static boolean failedFuture(Runnable task) {
+		if (!(task instanceof Future<?> future) || !future.isDone() || future.isCancelled()) {
+			return false;
+		}
+		try {
+			future.get();
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -1,0 +1,205 @@
+package io.github.threadlens.executor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
+import io.github.threadlens.census.ThreadCensus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * ThreadPoolTaskExecutor beans found and instrumented in a real context, keeping their type,
+ * their task decorator and their rejection policy.
+ */
+class TaskExecutorInstrumentationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				TaskExecutionAutoConfiguration.class, ThreadLensCensusAutoConfiguration.class,
+				ThreadLensMicrometerAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class))
+		.withPropertyValues("threadlens.census.max-age=0s");
+
+	@Test
+	void userExecutorKeepsItsTypeDecoratorAndRejectionPolicy() {
+		this.runner.withUserConfiguration(OrdersExecutorConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("ordersExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(executor).isSameAs(context.getBean(OrdersExecutorConfiguration.class).created);
+			assertThat(executor.getClass()).isEqualTo(ThreadPoolTaskExecutor.class);
+
+			CountDownLatch release = new CountDownLatch(1);
+			String[] seenByTask = new String[1];
+			executor.execute(() -> {
+				seenByTask[0] = OrdersExecutorConfiguration.MARKER.get();
+				await(release);
+			});
+			executor.execute(() -> {
+			});
+			assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> executor.execute(() -> {
+			}));
+			assertThat(OrdersExecutorConfiguration.rejectedByPolicy).hasValue(1);
+			ThreadCensus census = context.getBean(ThreadCensus.class);
+			awaitCount(() -> census.snapshot().count("ordersExecutor", Thread.State.WAITING), 1);
+			release.countDown();
+			executor.getThreadPoolExecutor().shutdown();
+			assertThat(executor.getThreadPoolExecutor().awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(seenByTask[0]).as("the user's decorator still runs around the task").isEqualTo("decorated");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("executor.idle").tag("name", "ordersExecutor").timer().count()).isEqualTo(2);
+			assertThat(registry.get("executor").tag("name", "ordersExecutor").timer().count()).isEqualTo(2);
+			assertThat(registry.get("executor.rejected").tag("name", "ordersExecutor").functionCounter().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void asyncMethodsAreTimedOnBootsApplicationTaskExecutor() {
+		this.runner.withUserConfiguration(AsyncConfiguration.class).run((context) -> {
+			AsyncService service = context.getBean(AsyncService.class);
+			assertThat(service.work().get(30, TimeUnit.SECONDS)).isEqualTo("done");
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> service.fail().get(30, TimeUnit.SECONDS));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			awaitCount(() -> registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 2);
+			assertThat(registry.get("executor.idle").tag("name", "applicationTaskExecutor").timer().count())
+				.isEqualTo(2);
+		});
+	}
+
+	@Test
+	void submittedCallablesThatThrowCountAsFailed() {
+		this.runner.withUserConfiguration(OrdersExecutorConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("ordersExecutor", ThreadPoolTaskExecutor.class);
+			Future<Object> failing = executor.submit(() -> {
+				throw new IllegalStateException("fails");
+			});
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failing.get(30, TimeUnit.SECONDS));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			awaitCount(() -> registry.get("executor").tag("name", "ordersExecutor").timer().count(), 1);
+			assertThat(registry.get("executor.failed").tag("name", "ordersExecutor").functionCounter().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void excludedExecutorsAreLeftAlone() {
+		this.runner.withUserConfiguration(OrdersExecutorConfiguration.class)
+			.withPropertyValues("threadlens.executors.exclude=orders*")
+			.run((context) -> {
+				ThreadPoolTaskExecutor executor = context.getBean("ordersExecutor", ThreadPoolTaskExecutor.class);
+				executor.submit(() -> "done").get(30, TimeUnit.SECONDS);
+				assertThat(context.getBean(MeterRegistry.class).find("executor").tag("name", "ordersExecutor").timers())
+					.isEmpty();
+				assertThat(executor.getThreadPoolExecutor().getRejectedExecutionHandler())
+					.isNotInstanceOf(CountingRejectionHandler.class);
+			});
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (count.getAsLong() < expected && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(count.getAsLong()).isEqualTo(expected);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersExecutorConfiguration {
+
+		static final ThreadLocal<String> MARKER = new ThreadLocal<>();
+
+		static final AtomicInteger rejectedByPolicy = new AtomicInteger();
+
+		ThreadPoolTaskExecutor created;
+
+		@Bean
+		ThreadPoolTaskExecutor ordersExecutor() {
+			rejectedByPolicy.set(0);
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setQueueCapacity(1);
+			executor.setThreadNamePrefix("orders-");
+			TaskDecorator decorator = (task) -> () -> {
+				MARKER.set("decorated");
+				try {
+					task.run();
+				}
+				finally {
+					MARKER.remove();
+				}
+			};
+			executor.setTaskDecorator(decorator);
+			executor.setRejectedExecutionHandler((task, pool) -> {
+				rejectedByPolicy.incrementAndGet();
+				throw new RejectedExecutionException("full");
+			});
+			this.created = executor;
+			return executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class AsyncConfiguration {
+
+		@Bean
+		AsyncService asyncService() {
+			return new AsyncService();
+		}
+
+	}
+
+	static class AsyncService {
+
+		@Async
+		public CompletableFuture<String> work() {
+			return CompletableFuture.completedFuture("done");
+		}
+
+		@Async
+		public CompletableFuture<String> fail() {
+			throw new IllegalStateException("async failure");
+		}
+
+	}
+
+}
