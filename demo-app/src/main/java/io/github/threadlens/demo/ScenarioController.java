@@ -9,6 +9,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,8 +26,17 @@ class ScenarioController {
 
 	private final ScenarioThreads threads;
 
-	ScenarioController(ScenarioThreads threads) {
+	private final ExecutorScenarios executors;
+
+	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors) {
 		this.threads = threads;
+		this.executors = executors;
+	}
+
+	@PostMapping("/executors/{executor}")
+	Map<String, Object> submit(@PathVariable String executor, @RequestParam int tasks,
+			@RequestParam(defaultValue = "100") int millis) {
+		return this.executors.submit(executor, tasks, millis);
 	}
 
 	@GetMapping

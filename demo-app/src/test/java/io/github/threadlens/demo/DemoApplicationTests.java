@@ -51,10 +51,10 @@ class DemoApplicationTests {
 		awaitThreads("inventory-lock-", Thread.State.BLOCKED, 3);
 		awaitThreads("reports-io-", Thread.State.RUNNABLE, 2);
 		String scrape = send("GET", "/actuator/prometheus").body();
-		assertThat(series(scrape, "orders-worker", "waiting")).isEqualTo(4);
-		assertThat(series(scrape, "billing-io", "timed-waiting")).isEqualTo(3);
-		assertThat(series(scrape, "inventory-lock", "blocked")).isEqualTo(3);
-		assertThat(series(scrape, "reports-io", "runnable")).isEqualTo(2);
+		assertThat(poolStates(scrape, "orders-worker", "waiting")).isEqualTo(4);
+		assertThat(poolStates(scrape, "billing-io", "timed-waiting")).isEqualTo(3);
+		assertThat(poolStates(scrape, "inventory-lock", "blocked")).isEqualTo(3);
+		assertThat(poolStates(scrape, "reports-io", "runnable")).isEqualTo(2);
 	}
 
 	@Test
@@ -64,7 +64,7 @@ class DemoApplicationTests {
 		assertThat(started.body()).contains("\"pool\":\"test-blocked\"").contains("\"threads\":5")
 			.contains("\"blocked\":5");
 		awaitThreads("test-blocked-", Thread.State.BLOCKED, 5);
-		assertThat(series(send("GET", "/actuator/prometheus").body(), "test-blocked", "blocked")).isEqualTo(5);
+		assertThat(poolStates(send("GET", "/actuator/prometheus").body(), "test-blocked", "blocked")).isEqualTo(5);
 
 		HttpResponse<String> more = send("POST", "/scenarios/threads?pool=test-blocked&count=2&state=TIMED_WAITING");
 		assertThat(more.body()).contains("\"threads\":7").contains("\"timed-waiting\":2");
@@ -73,6 +73,21 @@ class DemoApplicationTests {
 		assertThat(send("DELETE", "/scenarios/threads?pool=test-blocked").statusCode()).isEqualTo(200);
 		assertThat(threadNames("test-blocked-")).isEmpty();
 		assertThat(send("DELETE", "/scenarios/threads?pool=test-blocked").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void executorScenariosShowQueueWaitRunTimeAndRejections() throws Exception {
+		HttpResponse<String> reports = send("POST", "/scenarios/executors/reports?tasks=40&millis=300");
+		assertThat(reports.statusCode()).isEqualTo(200);
+		assertThat(reports.body()).contains("\"accepted\":22").contains("\"rejected\":18");
+		assertThat(send("POST", "/scenarios/executors/image-resizer?tasks=4&millis=10").statusCode()).isEqualTo(200);
+		assertThat(send("POST", "/scenarios/executors/async?tasks=3&millis=10").statusCode()).isEqualTo(200);
+		String scrape = awaitScrape("executor_seconds_count{", 22 + 4 + 3);
+		assertThat(series(scrape, "executor_rejected_tasks_total", "name=\"reportsExecutor\"")).isEqualTo(18);
+		assertThat(series(scrape, "executor_idle_seconds_count", "name=\"reportsExecutor\"")).isEqualTo(22);
+		assertThat(series(scrape, "executor_seconds_count", "name=\"image-resizer\"")).isEqualTo(4);
+		assertThat(series(scrape, "executor_seconds_count", "name=\"applicationTaskExecutor\"")).isEqualTo(3);
+		assertThat(scrape).contains("executor_idle_seconds_bucket{").contains("le=\"0.1\"");
 	}
 
 	@ParameterizedTest
@@ -90,6 +105,21 @@ class DemoApplicationTests {
 		assertThat(response.body()).contains("\"error\"").contains(parameter);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			/scenarios/executors/nope?tasks=1           | 'executor'
+			/scenarios/executors/reports?tasks=0        | 'tasks'
+			/scenarios/executors/reports?tasks=10001    | 'tasks'
+			/scenarios/executors/reports?tasks=1&millis=-1 | 'millis'
+			/scenarios/executors/reports?tasks=x        | 'tasks'
+			/scenarios/executors/reports                | 'tasks'
+			""")
+	void badExecutorScenarioParametersGetA400(String path, String parameter) throws Exception {
+		HttpResponse<String> response = send("POST", path);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"error\"").contains(parameter);
+	}
+
 	private HttpResponse<String> send(String method, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
@@ -98,12 +128,35 @@ class DemoApplicationTests {
 		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static double series(String scrape, String pool, String state) {
-		Matcher matcher = Pattern.compile("^jvm_threads_pool_states_threads\\{[^}]*pool=\"" + Pattern.quote(pool)
-				+ "\",state=\"" + Pattern.quote(state) + "\"} (\\S+)$", Pattern.MULTILINE)
+	private String awaitScrape(String family, double total) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		String scrape = send("GET", "/actuator/prometheus").body();
+		while (sum(scrape, family) < total && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			scrape = send("GET", "/actuator/prometheus").body();
+		}
+		assertThat(sum(scrape, family)).as(family).isEqualTo(total);
+		return scrape;
+	}
+
+	private static double sum(String scrape, String prefix) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private static double series(String scrape, String metric, String labels) {
+		Matcher matcher = Pattern
+			.compile("^" + Pattern.quote(metric) + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*} (\\S+)$",
+					Pattern.MULTILINE)
 			.matcher(scrape);
-		assertThat(matcher.find()).as("series for %s/%s", pool, state).isTrue();
+		assertThat(matcher.find()).as("series %s{%s}", metric, labels).isTrue();
 		return Double.parseDouble(matcher.group(1));
+	}
+
+	private static double poolStates(String scrape, String pool, String state) {
+		return series(scrape, "jvm_threads_pool_states_threads", "pool=\"" + pool + "\",state=\"" + state + "\"");
 	}
 
 	private static void awaitThreads(String prefix, Thread.State state, int count) throws InterruptedException {
