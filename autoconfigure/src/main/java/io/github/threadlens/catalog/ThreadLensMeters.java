@@ -57,6 +57,27 @@ public final class ThreadLensMeters {
 	public static final MeterDefinition EXECUTOR_REJECTED = MeterDefinition.counter("executor.rejected", "tasks",
 			"Tasks the executor refused, including those its rejection policy then ran in the caller", NAME);
 
+	public static final MeterDefinition EXECUTOR_COMPLETED = MeterDefinition.counter("executor.completed", "tasks",
+			"The approximate total number of tasks that have completed execution", NAME);
+
+	public static final MeterDefinition EXECUTOR_ACTIVE = MeterDefinition.gauge("executor.active", THREADS,
+			"The approximate number of threads that are actively executing tasks", NAME);
+
+	public static final MeterDefinition EXECUTOR_QUEUED = MeterDefinition.gauge("executor.queued", "tasks",
+			"The approximate number of tasks that are queued for execution", NAME);
+
+	public static final MeterDefinition EXECUTOR_QUEUE_REMAINING = MeterDefinition.gauge("executor.queue.remaining",
+			"tasks", "The number of additional elements that this queue can ideally accept without blocking", NAME);
+
+	public static final MeterDefinition EXECUTOR_POOL_SIZE = MeterDefinition.gauge("executor.pool.size", THREADS,
+			"The current number of threads in the pool", NAME);
+
+	public static final MeterDefinition EXECUTOR_POOL_CORE = MeterDefinition.gauge("executor.pool.core", THREADS,
+			"The core number of threads for the pool", NAME);
+
+	public static final MeterDefinition EXECUTOR_POOL_MAX = MeterDefinition.gauge("executor.pool.max", THREADS,
+			"The maximum allowed number of threads in the pool", NAME);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
@@ -64,7 +85,8 @@ public final class ThreadLensMeters {
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
-			EXECUTOR_REJECTED, CARDINALITY_OVERFLOW);
+			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
+			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, CARDINALITY_OVERFLOW);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);

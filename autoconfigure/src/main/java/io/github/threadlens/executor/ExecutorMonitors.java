@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -31,6 +32,9 @@ public final class ExecutorMonitors {
 
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
+	/** Pools instrumented through {@link #monitor(ExecutorService, String)}: no one else binds their gauges. */
+	private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
 	/**
@@ -51,25 +55,29 @@ public final class ExecutorMonitors {
 	 * @return its monitor
 	 */
 	public ExecutorMonitor monitor(String name) {
-		if (name == null || name.isBlank()) {
-			throw new IllegalArgumentException("An executor needs a name to be monitored");
-		}
 		ExecutorMonitor existing = this.monitors.get(name);
 		if (existing != null) {
 			return existing;
 		}
-		ExecutorMonitor monitor = this.monitors.computeIfAbsent(name,
-				(key) -> new ExecutorMonitor(key,
-						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
-						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets)));
+		ExecutorMonitor monitor = monitorOf(name);
 		this.listeners.forEach(Runnable::run);
 		return monitor;
 	}
 
+	private ExecutorMonitor monitorOf(String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("An executor needs a name to be monitored");
+		}
+		return this.monitors.computeIfAbsent(name,
+				(key) -> new ExecutorMonitor(key,
+						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
+						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets)));
+	}
+
 	/**
 	 * Instrument an executor service. A {@link ThreadPoolExecutor} also gets its rejections
-	 * counted (its own policy still decides what happens) and its new threads attributed to
-	 * the executor's pool.
+	 * counted (its own policy still decides what happens), its new threads attributed to the
+	 * executor's pool, and its pool gauges published.
 	 * @param executor the executor
 	 * @param name its name
 	 * @return an executor service that times every task submitted through it
@@ -78,10 +86,12 @@ public final class ExecutorMonitors {
 		if (executor instanceof MonitoredExecutorService monitored) {
 			return monitored;
 		}
-		ExecutorMonitor monitor = monitor(name);
+		ExecutorMonitor monitor = monitorOf(name);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
+			this.pools.put(name, pool);
 		}
+		this.listeners.forEach(Runnable::run);
 		return new MonitoredExecutorService(executor, monitor);
 	}
 
@@ -105,11 +115,27 @@ public final class ExecutorMonitors {
 	public ObservedMeters meters() {
 		return new ObservedMeters("executors", false,
 				List.of(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed),
-						counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected)),
+						counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected),
+						pool(ThreadLensMeters.EXECUTOR_COMPLETED, ThreadPoolExecutor::getCompletedTaskCount),
+						pool(ThreadLensMeters.EXECUTOR_ACTIVE, ThreadPoolExecutor::getActiveCount),
+						pool(ThreadLensMeters.EXECUTOR_QUEUED, (pool) -> pool.getQueue().size()),
+						pool(ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
+								(pool) -> pool.getQueue().remainingCapacity()),
+						pool(ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadPoolExecutor::getPoolSize),
+						pool(ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadPoolExecutor::getCorePoolSize),
+						pool(ThreadLensMeters.EXECUTOR_POOL_MAX, ThreadPoolExecutor::getMaximumPoolSize)),
 				(listener) -> {
 					this.listeners.add(listener);
 					return () -> this.listeners.remove(listener);
 				});
+	}
+
+	private ObservedMeter pool(MeterDefinition definition, ToDoubleFunction<ThreadPoolExecutor> value) {
+		return new ObservedMeter(definition, () -> {
+			Rows.Builder rows = Rows.builder();
+			this.pools.forEach((name, pool) -> rows.add(value.applyAsDouble(pool), name));
+			return rows.build();
+		});
 	}
 
 	private ObservedMeter counter(MeterDefinition definition, ToLongFunction<ExecutorMonitor> count) {

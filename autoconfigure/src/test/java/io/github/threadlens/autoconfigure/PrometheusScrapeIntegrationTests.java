@@ -122,12 +122,16 @@ class PrometheusScrapeIntegrationTests {
 		assertThat(Scrapes.value(scrape, "executor_rejected_tasks_total", "name=\"scraped-executor\""))
 			.isEqualTo(1);
 		assertThat(Scrapes.value(scrape, "executor_failed_tasks_total", "name=\"scraped-executor\"")).isZero();
+		assertThat(Scrapes.value(scrape, "executor_completed_tasks_total", "name=\"scraped-executor\"")).isEqualTo(2);
+		assertThat(Scrapes.value(scrape, "executor_pool_max_threads", "name=\"scraped-executor\"")).isEqualTo(1);
 	}
 
 	private static boolean isThreadLensFamily(String line) {
 		return line.startsWith("jvm_threads_") || line.startsWith("threadlens_") || line.startsWith("executor_idle_")
 				|| line.startsWith("executor_seconds") || line.startsWith("executor_failed_")
-				|| line.startsWith("executor_rejected_");
+				|| line.startsWith("executor_rejected_") || line.startsWith("executor_completed_")
+				|| line.startsWith("executor_active_") || line.startsWith("executor_queue")
+				|| line.startsWith("executor_pool_");
 	}
 
 	@SpringBootApplication

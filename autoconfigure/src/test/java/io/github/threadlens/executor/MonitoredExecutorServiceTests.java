@@ -2,7 +2,9 @@ package io.github.threadlens.executor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
+import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
@@ -70,6 +73,31 @@ class MonitoredExecutorServiceTests {
 		assertThat(waits).hasSize(6);
 		assertThat(waits.subList(1, 6)).allSatisfy((wait) -> assertThat(wait).isGreaterThanOrEqualTo(heldFor));
 		assertThat(this.timers.recorded(ThreadLensMeters.EXECUTOR, "queued")).hasSize(6);
+	}
+
+	@Test
+	void poolGaugesFollowTheMonitoredPool() throws Exception {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 3, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10));
+		this.pools.add(pool);
+		ExecutorService executor = this.monitors.monitor(pool, "gauged");
+		CountDownLatch release = new CountDownLatch(1);
+		executor.execute(() -> await(release));
+		for (int i = 0; i < 4; i++) {
+			executor.execute(() -> {
+			});
+		}
+		Map<String, Double> values = new HashMap<>();
+		for (ObservedMeter meter : this.monitors.meters().meters()) {
+			values.put(meter.definition().name(), meter.source().get().get(List.of("gauged")));
+		}
+		assertThat(values).containsEntry("executor.queued", 4.0)
+			.containsEntry("executor.queue.remaining", 6.0)
+			.containsEntry("executor.active", 1.0)
+			.containsEntry("executor.pool.size", 1.0)
+			.containsEntry("executor.pool.core", 1.0)
+			.containsEntry("executor.pool.max", 3.0)
+			.containsEntry("executor.completed", 0.0);
+		release.countDown();
 	}
 
 	@Test
