@@ -45,6 +45,13 @@ public final class ThreadLensMeters {
 	public static final MeterDefinition THREADS_POOL_STATES = MeterDefinition.gauge("jvm.threads.pool.states",
 			THREADS, "The current number of live platform threads per pool and state", POOL, STATE);
 
+	public static final MeterDefinition THREADS_DEADLOCKED = MeterDefinition.gauge("jvm.threads.deadlocked", THREADS,
+			"The current number of threads that are deadlocked");
+
+	public static final MeterDefinition THREADS_DEADLOCKED_MONITOR = MeterDefinition.gauge(
+			"jvm.threads.deadlocked.monitor", THREADS,
+			"The current number of threads that are deadlocked on object monitors");
+
 	public static final MeterDefinition EXECUTOR_IDLE = MeterDefinition.timer("executor.idle",
 			"Time tasks waited in the executor's queue, from submission to start", NAME);
 
@@ -84,7 +91,8 @@ public final class ThreadLensMeters {
 			METER);
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
-			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
+			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR,
+			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, CARDINALITY_OVERFLOW);
 

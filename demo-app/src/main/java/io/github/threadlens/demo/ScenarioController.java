@@ -28,9 +28,25 @@ class ScenarioController {
 
 	private final ExecutorScenarios executors;
 
-	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors) {
+	private final DeadlockScenario deadlock;
+
+	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors, DeadlockScenario deadlock) {
 		this.threads = threads;
 		this.executors = executors;
+		this.deadlock = deadlock;
+	}
+
+	@PostMapping("/deadlock")
+	ResponseEntity<Map<String, Object>> deadlock(@RequestParam boolean confirm) {
+		if (!confirm) {
+			throw new IllegalArgumentException("Parameter 'confirm' must be true: a deadlock turns health DOWN");
+		}
+		return ResponseEntity.ok(Map.of("deadlocked", true, "new", this.deadlock.start()));
+	}
+
+	@DeleteMapping("/deadlock")
+	Map<String, Object> breakDeadlock() throws InterruptedException {
+		return Map.of("broken", this.deadlock.stop());
 	}
 
 	@PostMapping("/executors/{executor}")
@@ -71,8 +87,10 @@ class ScenarioController {
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Map<String, String>> badParameterType(MethodArgumentTypeMismatchException ex) {
+		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "a value";
 		return ResponseEntity.badRequest()
-			.body(Map.of("error", "Parameter '" + ex.getName() + "' must be a number, was '" + ex.getValue() + "'"));
+			.body(Map.of("error", "Parameter '" + ex.getName() + "' must be " + expected + ", was '" + ex.getValue()
+					+ "'"));
 	}
 
 	@ExceptionHandler(MissingServletRequestParameterException.class)

@@ -105,6 +105,29 @@ class DemoApplicationTests {
 		assertThat(response.body()).contains("\"error\"").contains(parameter);
 	}
 
+	@Test
+	void deadlockScenarioTurnsHealthDownUntilBroken() throws Exception {
+		assertThat(send("POST", "/scenarios/deadlock?confirm=false").statusCode()).isEqualTo(400);
+		try {
+			assertThat(send("POST", "/scenarios/deadlock?confirm=true").statusCode()).isEqualTo(200);
+			awaitThreads("deadlock-", Thread.State.WAITING, 2);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			HttpResponse<String> health = send("GET", "/actuator/health");
+			while (health.statusCode() != 503 && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+				health = send("GET", "/actuator/health");
+			}
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(health.body()).contains("\"deadlock\"").contains("deadlock-a").contains("deadlock-b");
+			assertThat(series(send("GET", "/actuator/prometheus").body(), "jvm_threads_deadlocked_threads", ""))
+				.isEqualTo(2);
+		}
+		finally {
+			assertThat(send("DELETE", "/scenarios/deadlock").statusCode()).isEqualTo(200);
+		}
+		assertThat(threadNames("deadlock-")).isEmpty();
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			/scenarios/executors/nope?tasks=1           | 'executor'

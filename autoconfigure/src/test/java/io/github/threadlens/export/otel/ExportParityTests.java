@@ -1,5 +1,6 @@
 package io.github.threadlens.export.otel;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.MeterDefinition;
@@ -80,7 +82,10 @@ class ExportParityTests {
 				new TimerSinks(List.of(new MicrometerTimerSink(registry), new OtelTimerSink(otelMeter))),
 				new ThreadAttribution(), BUCKETS);
 		runTasks(executors);
-		List<ObservedMeters> families = List.of(CensusMeters.of(census), poolStates.meters(), executors.meters());
+		DeadlockDetector deadlocks = new DeadlockDetector(ManagementFactory.getThreadMXBean(), Duration.ofSeconds(1),
+				() -> 0L);
+		List<ObservedMeters> families = List.of(CensusMeters.of(census), poolStates.meters(), executors.meters(),
+				deadlocks.meters());
 		try (CensusJvmThreadMetrics jvm = new CensusJvmThreadMetrics(census);
 				ObservedMeterBinder binder = new ObservedMeterBinder(families);
 				OtelCatalogPublisher publisher = new OtelCatalogPublisher(otelMeter, families)) {

@@ -1,0 +1,129 @@
+package io.github.threadlens.blocking;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.threadlens.actuate.DeadlockHealthIndicator;
+import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensHealthAutoConfiguration;
+import io.github.threadlens.testsupport.RealThreads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real lock-ordering deadlock between two threads, found, described and then broken by
+ * interrupting them. Monitor deadlocks, which nothing can break, run in a JVM of their own
+ * ({@link MonitorDeadlockIsolatedTests}).
+ */
+class DeadlockDetectorTests {
+
+	private final AtomicLong now = new AtomicLong();
+
+	private final DeadlockDetector detector = new DeadlockDetector(ManagementFactory.getThreadMXBean(),
+			Duration.ofSeconds(1), this.now::get);
+
+	private final List<Thread> deadlocked = new ArrayList<>();
+
+	@AfterEach
+	void breakTheDeadlock() throws InterruptedException {
+		for (Thread thread : this.deadlocked) {
+			thread.interrupt();
+		}
+		for (Thread thread : this.deadlocked) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+	}
+
+	@Test
+	void upWithNoDeadlock() {
+		Deadlocks deadlocks = this.detector.current();
+		assertThat(deadlocks.deadlocked()).isZero();
+		assertThat(new DeadlockHealthIndicator(this.detector).health(true).getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void findsAndDescribesALockDeadlock() throws Exception {
+		lockDeadlock("lock-deadlock-a", "lock-deadlock-b");
+		this.now.addAndGet(Duration.ofSeconds(1).toNanos());
+		Deadlocks deadlocks = this.detector.current();
+
+		assertThat(deadlocks.deadlocked()).isEqualTo(2);
+		assertThat(deadlocks.monitorDeadlocked()).isZero();
+		assertThat(deadlocks.threads()).extracting(Deadlocks.DeadlockedThread::name)
+			.containsExactlyInAnyOrder("lock-deadlock-a", "lock-deadlock-b");
+		assertThat(deadlocks.threads()).allSatisfy((thread) -> {
+			assertThat(thread.lock()).contains("ReentrantLock");
+			assertThat(thread.lockOwner()).isNotEqualTo(thread.name()).startsWith("lock-deadlock-");
+		});
+
+		Health health = new DeadlockHealthIndicator(this.detector).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("deadlocked", 2).containsKey("threads");
+	}
+
+	@Test
+	void reusesADetectionYoungerThanMaxAge() throws Exception {
+		Deadlocks first = this.detector.current();
+		lockDeadlock("young-a", "young-b");
+		assertThat(this.detector.current()).isSameAs(first);
+		this.now.addAndGet(Duration.ofSeconds(1).toNanos());
+		assertThat(this.detector.current().deadlocked()).isEqualTo(2);
+	}
+
+	@Test
+	void healthIndicatorIsAutoConfiguredAndCanBeTurnedOff() {
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+				ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class,
+				ThreadLensHealthAutoConfiguration.class));
+		runner.run((context) -> assertThat(context).hasSingleBean(DeadlockHealthIndicator.class)
+			.hasBean("deadlockHealthIndicator"));
+		runner.withPropertyValues("management.health.deadlock.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DeadlockHealthIndicator.class));
+	}
+
+	private void lockDeadlock(String nameA, String nameB) throws InterruptedException {
+		ReentrantLock a = new ReentrantLock();
+		ReentrantLock b = new ReentrantLock();
+		CountDownLatch bothHold = new CountDownLatch(2);
+		this.deadlocked.add(start(nameA, a, b, bothHold));
+		this.deadlocked.add(start(nameB, b, a, bothHold));
+		RealThreads.awaitState(this.deadlocked.subList(this.deadlocked.size() - 2, this.deadlocked.size()),
+				Thread.State.WAITING);
+	}
+
+	private static Thread start(String name, ReentrantLock first, ReentrantLock second, CountDownLatch bothHold) {
+		Thread thread = new Thread(() -> {
+			first.lock();
+			try {
+				bothHold.countDown();
+				bothHold.await();
+				second.lockInterruptibly();
+				second.unlock();
+			}
+			catch (InterruptedException ex) {
+				// The test broke the deadlock.
+			}
+			finally {
+				first.unlock();
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+}
