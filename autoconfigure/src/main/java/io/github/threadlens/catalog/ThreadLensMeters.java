@@ -22,6 +22,12 @@ public final class ThreadLensMeters {
 	/** Tag key naming an executor, as Micrometer's executor meters do. */
 	public static final String NAME = "name";
 
+	/** Tag key naming why a thread waits. */
+	public static final String REASON = "reason";
+
+	/** Tag key naming a range of stack depths. */
+	public static final String DEPTH = "depth";
+
 	/** Tag key naming the catalog meter whose tag values were folded. */
 	public static final String METER = "meter";
 
@@ -44,6 +50,20 @@ public final class ThreadLensMeters {
 
 	public static final MeterDefinition THREADS_POOL_STATES = MeterDefinition.gauge("jvm.threads.pool.states",
 			THREADS, "The current number of live platform threads per pool and state", POOL, STATE);
+
+	public static final MeterDefinition THREADS_BLOCKING = MeterDefinition.gauge("jvm.threads.blocking", THREADS,
+			"The number of waiting threads per pool and reason they wait for, as of the last sampler pass", POOL,
+			REASON);
+
+	public static final MeterDefinition THREADS_STACK_DEPTH = MeterDefinition.gauge("jvm.threads.stack.depth",
+			THREADS, "The number of threads per pool and range of stack depths, as of the last sampler pass", POOL,
+			DEPTH);
+
+	public static final MeterDefinition SAMPLER_DURATION = MeterDefinition.gauge("threadlens.sampler.duration",
+			"seconds", "How long the last blocking sampler pass took");
+
+	public static final MeterDefinition SAMPLER_AGE = MeterDefinition.gauge("threadlens.sampler.age", "seconds",
+			"Time since the last blocking sampler pass ended");
 
 	public static final MeterDefinition THREADS_DEADLOCKED = MeterDefinition.gauge("jvm.threads.deadlocked", THREADS,
 			"The current number of threads that are deadlocked");
@@ -91,7 +111,8 @@ public final class ThreadLensMeters {
 			METER);
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
-			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR,
+			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_BLOCKING, THREADS_STACK_DEPTH,
+			SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, CARDINALITY_OVERFLOW);

@@ -2,41 +2,29 @@ package io.github.threadlens.census;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Counts live platform threads per pool and state in one pass.
  * <p>
- * It enumerates the root {@link ThreadGroup} and reads {@link Thread#getState()}, which is
- * far cheaper than {@code ThreadMXBean.getThreadInfo} for every thread. A snapshot is
- * reused while younger than the configured maximum age, so every gauge of a scrape and
- * concurrent scrapes share one pass. Each thread's pool is resolved once and cached
- * against the thread and its name: no pattern runs per thread per census.
+ * It walks a {@link ThreadRoster} and reads {@link Thread#getState()}, which is far cheaper
+ * than {@code ThreadMXBean.getThreadInfo} for every thread. A snapshot is reused while
+ * younger than the configured maximum age, so every gauge of a scrape and concurrent
+ * scrapes share one pass.
  */
 public final class ThreadCensus {
-
-	private final PoolNamer namer;
 
 	private final long maxAgeNanos;
 
 	private final LongSupplier nanoTime;
 
-	private final ThreadGroup root = rootGroup();
-
 	private final Object lock = new Object();
 
 	private volatile CensusSnapshot current;
 
-	// The fields below are guarded by lock.
-
-	private final Map<Thread, Membership> memberships = new IdentityHashMap<>();
-
-	private Thread[] buffer = new Thread[256];
-
-	private long epoch;
+	// Guarded by lock.
+	private final ThreadRoster roster;
 
 	public ThreadCensus(PoolNamer namer, Duration maxAge) {
 		this(namer, maxAge, System::nanoTime);
@@ -50,7 +38,7 @@ public final class ThreadCensus {
 	 * @param nanoTime a monotonic nanosecond ticker, like {@link System#nanoTime()}
 	 */
 	public ThreadCensus(PoolNamer namer, Duration maxAge, LongSupplier nanoTime) {
-		this.namer = namer;
+		this.roster = new ThreadRoster(namer);
 		this.maxAgeNanos = maxAge.toNanos();
 		this.nanoTime = nanoTime;
 	}
@@ -81,86 +69,23 @@ public final class ThreadCensus {
 
 	private CensusSnapshot take() {
 		long now = this.nanoTime.getAsLong();
-		long pass = ++this.epoch;
-		int enumerated = enumerate();
 		Map<String, int[]> pools = new HashMap<>();
 		int[] states = CensusSnapshot.newStateCounts();
-		int live = 0;
-		int daemon = 0;
-		for (int i = 0; i < enumerated; i++) {
-			Thread thread = this.buffer[i];
-			this.buffer[i] = null;
+		int[] daemon = new int[1];
+		int live = this.roster.forEach((thread, pool) -> {
 			Thread.State state = thread.getState();
 			if (state == Thread.State.TERMINATED) {
 				// It died after enumeration; the MXBean would not report it either.
-				continue;
+				return false;
 			}
-			Membership membership = membershipOf(thread);
-			membership.pass = pass;
-			pools.computeIfAbsent(membership.pool, (pool) -> CensusSnapshot.newStateCounts())[state.ordinal()]++;
+			pools.computeIfAbsent(pool, (key) -> CensusSnapshot.newStateCounts())[state.ordinal()]++;
 			states[state.ordinal()]++;
-			live++;
 			if (thread.isDaemon()) {
-				daemon++;
+				daemon[0]++;
 			}
-		}
-		if (this.memberships.size() > live) {
-			forgetDeparted(pass);
-		}
-		return new CensusSnapshot(now, live, daemon, states, pools);
-	}
-
-	private int enumerate() {
-		int count = this.root.enumerate(this.buffer, true);
-		while (count == this.buffer.length) {
-			this.buffer = new Thread[this.buffer.length * 2];
-			count = this.root.enumerate(this.buffer, true);
-		}
-		return count;
-	}
-
-	private Membership membershipOf(Thread thread) {
-		String name = thread.getName();
-		Membership membership = this.memberships.get(thread);
-		// Identity comparison: a thread's name only changes by setName, which stores a new
-		// String.
-		if (membership == null || membership.name != name) {
-			membership = new Membership(name, this.namer.poolOf(thread, name));
-			this.memberships.put(thread, membership);
-		}
-		return membership;
-	}
-
-	private void forgetDeparted(long pass) {
-		Iterator<Membership> iterator = this.memberships.values().iterator();
-		while (iterator.hasNext()) {
-			if (iterator.next().pass != pass) {
-				iterator.remove();
-			}
-		}
-	}
-
-	private static ThreadGroup rootGroup() {
-		ThreadGroup group = Thread.currentThread().getThreadGroup();
-		while (group.getParent() != null) {
-			group = group.getParent();
-		}
-		return group;
-	}
-
-	private static final class Membership {
-
-		private final String name;
-
-		private final String pool;
-
-		private long pass;
-
-		Membership(String name, String pool) {
-			this.name = name;
-			this.pool = pool;
-		}
-
+			return true;
+		});
+		return new CensusSnapshot(now, live, daemon[0], states, pools);
 	}
 
 }

@@ -37,6 +37,12 @@ class InvalidPropertiesTests {
 			threadlens.executors.histogram.buckets=                                      | threadlens.executors.histogram.buckets | list bucket upper bounds
 			threadlens.executors.histogram.buckets=10ms,5ms                              | threadlens.executors.histogram.buckets | strictly increasing order
 			threadlens.executors.histogram.buckets=0ms,5ms                               | threadlens.executors.histogram.buckets | strictly increasing order
+			threadlens.sampling.interval=0s                                              | threadlens.sampling.interval      | use a positive duration
+			threadlens.sampling.cpu-budget=0                                             | threadlens.sampling.cpu-budget    | above 0 and at most 1
+			threadlens.sampling.cpu-budget=1.5                                           | threadlens.sampling.cpu-budget    | above 0 and at most 1
+			threadlens.sampling.max-depth=0                                              | threadlens.sampling.max-depth     | positive number of frames
+			threadlens.sampling.depth-buckets=16,8                                       | threadlens.sampling.depth-buckets | strictly increasing
+			threadlens.sampling.depth-buckets=8,64                                       | threadlens.sampling.depth-buckets | below threadlens.sampling.max-depth
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
 			CapturedOutput output) {
@@ -48,7 +54,8 @@ class InvalidPropertiesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ ThreadLensCensusAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class })
+	@ImportAutoConfiguration({ ThreadLensCensusAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class,
+			ThreadLensBlockingAutoConfiguration.class })
 	static class CollectorsOnly {
 
 	}

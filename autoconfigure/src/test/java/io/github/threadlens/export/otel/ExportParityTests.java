@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
@@ -27,6 +28,7 @@ import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
@@ -84,8 +86,12 @@ class ExportParityTests {
 		runTasks(executors);
 		DeadlockDetector deadlocks = new DeadlockDetector(ManagementFactory.getThreadMXBean(), Duration.ofSeconds(1),
 				() -> 0L);
+		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L);
+		sampler.sample();
 		List<ObservedMeters> families = List.of(CensusMeters.of(census), poolStates.meters(), executors.meters(),
-				deadlocks.meters());
+				deadlocks.meters(), sampler.meters());
 		try (CensusJvmThreadMetrics jvm = new CensusJvmThreadMetrics(census);
 				ObservedMeterBinder binder = new ObservedMeterBinder(families);
 				OtelCatalogPublisher publisher = new OtelCatalogPublisher(otelMeter, families)) {

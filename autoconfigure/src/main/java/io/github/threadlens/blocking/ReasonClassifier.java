@@ -1,0 +1,102 @@
+package io.github.threadlens.blocking;
+
+import java.lang.management.ThreadInfo;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Classifies why a thread waits from its state and the frames on its stack. The mapping is
+ * the {@link #WAITING_FRAMES} and {@link #IO_FRAMES} tables, not code: the README lists the
+ * same rows.
+ * <p>
+ * A BLOCKED thread waits for a monitor. A RUNNABLE thread waits on I/O when its top frame is
+ * a native read; otherwise it runs and is not classified. A WAITING or TIMED_WAITING thread
+ * gets the reason of the first row, in table order, with a frame anywhere in its stack: the
+ * order matters, since an idle worker is parked inside a lock's condition and a join waits
+ * inside {@code Object.wait}.
+ */
+public final class ReasonClassifier {
+
+	/** Rows for WAITING and TIMED_WAITING threads, first match wins. */
+	static final List<Row> WAITING_FRAMES = List.of(new Row(BlockingReason.SLEEP, "java.lang.Thread", "sleep"),
+			new Row(BlockingReason.SLEEP, "java.lang.Thread", "sleepNanos"),
+			new Row(BlockingReason.JOIN, "java.lang.Thread", "join"),
+			new Row(BlockingReason.FUTURE, "java.util.concurrent.FutureTask", "awaitDone"),
+			new Row(BlockingReason.FUTURE, "java.util.concurrent.CompletableFuture", "waitingGet"),
+			new Row(BlockingReason.FUTURE, "java.util.concurrent.CompletableFuture", "timedGet"),
+			new Row(BlockingReason.IDLE, "java.util.concurrent.ThreadPoolExecutor", "getTask"),
+			new Row(BlockingReason.IDLE, "org.apache.tomcat.util.threads.ThreadPoolExecutor", "getTask"),
+			new Row(BlockingReason.IDLE, "java.util.concurrent.ForkJoinPool", "awaitWork"),
+			new Row(BlockingReason.OBJECT_WAIT, "java.lang.Object", "wait"),
+			new Row(BlockingReason.LOCK, "java.util.concurrent.locks.LockSupport", "*"));
+
+	/** Top frames of a RUNNABLE thread that is in fact waiting on I/O. */
+	static final List<Row> IO_FRAMES = List.of(new Row(BlockingReason.IO, "sun.nio.ch.SocketDispatcher", "read0"),
+			new Row(BlockingReason.IO, "sun.nio.ch.SocketDispatcher", "readv0"),
+			new Row(BlockingReason.IO, "sun.nio.ch.Net", "poll"),
+			new Row(BlockingReason.IO, "sun.nio.ch.Net", "accept"),
+			new Row(BlockingReason.IO, "sun.nio.ch.EPoll", "wait"),
+			new Row(BlockingReason.IO, "sun.nio.ch.KQueue", "poll"),
+			new Row(BlockingReason.IO, "sun.nio.ch.FileDispatcherImpl", "read0"),
+			new Row(BlockingReason.IO, "sun.nio.ch.UnixFileDispatcherImpl", "read0"),
+			new Row(BlockingReason.IO, "java.io.FileInputStream", "readBytes"),
+			new Row(BlockingReason.IO, "java.net.SocketInputStream", "socketRead0"));
+
+	/**
+	 * The reason a thread waits.
+	 * @param info the thread's state and stack
+	 * @return the reason, or {@code null} for a thread that is running (or gone)
+	 */
+	public @Nullable BlockingReason classify(ThreadInfo info) {
+		return classify(info.getThreadState(), info.getStackTrace());
+	}
+
+	@Nullable BlockingReason classify(Thread.State state, StackTraceElement[] stack) {
+		switch (state) {
+			case BLOCKED:
+				return BlockingReason.MONITOR;
+			case RUNNABLE:
+				return (stack.length > 0 && matches(IO_FRAMES, stack[0]) != null) ? BlockingReason.IO : null;
+			case WAITING:
+			case TIMED_WAITING:
+				for (Row row : WAITING_FRAMES) {
+					for (StackTraceElement frame : stack) {
+						if (row.matches(frame)) {
+							return row.reason();
+						}
+					}
+				}
+				return BlockingReason.OTHER;
+			default:
+				return null;
+		}
+	}
+
+	private static @Nullable BlockingReason matches(List<Row> rows, StackTraceElement frame) {
+		for (Row row : rows) {
+			if (row.matches(frame)) {
+				return row.reason();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * One row of a table: a frame's class and method ({@code *} for any method), and the
+	 * reason a thread with that frame waits for.
+	 *
+	 * @param reason the reason
+	 * @param className the frame's class
+	 * @param methodName the frame's method, or {@code *}
+	 */
+	record Row(BlockingReason reason, String className, String methodName) {
+
+		boolean matches(StackTraceElement frame) {
+			return this.className.equals(frame.getClassName())
+					&& ("*".equals(this.methodName) || this.methodName.equals(frame.getMethodName()));
+		}
+
+	}
+
+}

@@ -1,0 +1,236 @@
+package io.github.threadlens.blocking;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.census.PoolNamer;
+import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.census.ThreadRoster;
+import io.github.threadlens.testsupport.RealThreads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real threads waiting for every reason of the vocabulary, classified by a real sampler
+ * pass.
+ */
+class BlockingSamplerTests {
+
+	private final RealThreads threads = new RealThreads();
+
+	private final List<Thread> started = new ArrayList<>();
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final AtomicLong now = new AtomicLong();
+
+	private final BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
+			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), () -> new AllPools(), 64,
+			List.of(8, 16, 32), Duration.ofSeconds(1), 0.01, this.now::get);
+
+	@AfterEach
+	void stop() throws Exception {
+		this.release.countDown();
+		this.sampler.close();
+		this.threads.close();
+		for (Thread thread : this.started) {
+			thread.interrupt();
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+	}
+
+	@Test
+	void classifiesEveryReasonFromRealThreads() throws Exception {
+		ReentrantLock lock = new ReentrantLock();
+		lock.lock();
+		ExecutorService idlePool = Executors.newFixedThreadPool(1, (runnable) -> new Thread(runnable, "reason-idle-1"));
+		try {
+			idlePool.submit(() -> {
+			}).get();
+			this.threads.start("reason-monitor", 1, Thread.State.BLOCKED);
+			this.threads.start("reason-io", 1, Thread.State.RUNNABLE);
+			Object waitOn = new Object();
+			start("reason-object-wait-1", Thread.State.WAITING, () -> {
+				synchronized (waitOn) {
+					waitOn.wait();
+				}
+			});
+			start("reason-lock-1", Thread.State.WAITING, lock::lockInterruptibly);
+			start("reason-sleep-1", Thread.State.TIMED_WAITING, () -> Thread.sleep(Long.MAX_VALUE));
+			CompletableFuture<String> never = new CompletableFuture<>();
+			start("reason-future-1", Thread.State.WAITING, never::get);
+			Thread target = start("join-target-1", Thread.State.WAITING, this.release::await);
+			start("reason-join-1", Thread.State.WAITING, target::join);
+			awaitIdle("reason-idle-1");
+
+			this.sampler.sample();
+
+			Map<String, Double> reasons = rows(ThreadLensMeters.THREADS_BLOCKING);
+			assertThat(reasons).containsEntry("[reason-monitor, monitor]", 1.0)
+				.containsEntry("[reason-io, io]", 1.0)
+				.containsEntry("[reason-object-wait, object_wait]", 1.0)
+				.containsEntry("[reason-lock, lock]", 1.0)
+				.containsEntry("[reason-idle, idle]", 1.0)
+				.containsEntry("[reason-sleep, sleep]", 1.0)
+				.containsEntry("[reason-future, future]", 1.0)
+				.containsEntry("[reason-join, join]", 1.0);
+		}
+		finally {
+			lock.unlock();
+			idlePool.shutdownNow();
+		}
+	}
+
+	@Test
+	void everyLiveThreadHasADepthRange() {
+		this.threads.start("deep", 3, Thread.State.WAITING);
+		this.sampler.sample();
+		Map<String, Double> depths = rows(ThreadLensMeters.THREADS_STACK_DEPTH);
+		assertThat(depths.keySet()).allSatisfy((key) -> assertThat(key).matches("\\[.*, (0-8|9-16|17-32|33\\+)\\]"));
+		double deep = depths.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("[deep,"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+		assertThat(deep).isEqualTo(3);
+	}
+
+	@Test
+	void reportsItsOwnDurationAndAge() {
+		assertThat(rows(ThreadLensMeters.SAMPLER_AGE)).isEmpty();
+		this.sampler.sample();
+		this.now.addAndGet(Duration.ofSeconds(3).toNanos());
+		assertThat(rows(ThreadLensMeters.SAMPLER_AGE)).containsEntry("[]", 3.0);
+		assertThat(rows(ThreadLensMeters.SAMPLER_DURATION)).containsKey("[]");
+	}
+
+	@Test
+	void stretchesTheIntervalToStayWithinItsCpuBudget() {
+		assertThat(this.sampler.nextDelayNanos(Duration.ofMillis(5).toNanos())).isEqualTo(Duration.ofSeconds(1).toNanos());
+		assertThat(this.sampler.nextDelayNanos(Duration.ofMillis(20).toNanos()))
+			.isEqualTo(Duration.ofSeconds(2).toNanos());
+	}
+
+	@Test
+	void runsOnADaemonThreadUntilClosed() throws Exception {
+		Set<Thread> others = samplerThreads();
+		this.sampler.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		Set<Thread> ours = samplerThreads();
+		ours.removeAll(others);
+		while (ours.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+			ours = samplerThreads();
+			ours.removeAll(others);
+		}
+		assertThat(ours).hasSize(1);
+		Thread samplerThread = ours.iterator().next();
+		assertThat(samplerThread.isDaemon()).isTrue();
+		this.sampler.close();
+		samplerThread.join(TimeUnit.SECONDS.toMillis(30));
+		assertThat(samplerThread.isAlive()).isFalse();
+	}
+
+	private Map<String, Double> rows(MeterDefinition definition) {
+		ObservedMeter meter = this.sampler.meters()
+			.meters()
+			.stream()
+			.filter((candidate) -> candidate.definition() == definition)
+			.findFirst()
+			.orElseThrow();
+		Rows rows = meter.source().get();
+		return rows.keys().stream().collect(Collectors.toMap(Object::toString, rows::get));
+	}
+
+	private Thread start(String name, Thread.State state, Blocking body) {
+		Thread thread = new Thread(() -> {
+			try {
+				body.run();
+			}
+			catch (Exception ex) {
+				// Interrupted at the end of the test.
+			}
+		}, name);
+		thread.setDaemon(true);
+		thread.start();
+		this.started.add(thread);
+		RealThreads.awaitState(List.of(thread), state);
+		return thread;
+	}
+
+	private static Set<Thread> samplerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("threadlens-sampler"))
+			.collect(Collectors.toCollection(HashSet::new));
+	}
+
+	private static void awaitIdle(String name) throws InterruptedException {
+		Thread worker = awaitThread(name);
+		RealThreads.awaitState(List.of(worker), Thread.State.WAITING);
+	}
+
+	private static Thread awaitThread(String name) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline) {
+			for (Thread thread : Thread.getAllStackTraces().keySet()) {
+				if (thread.getName().equals(name)) {
+					return thread;
+				}
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("No thread " + name);
+	}
+
+	@FunctionalInterface
+	private interface Blocking {
+
+		void run() throws Exception;
+
+	}
+
+	/** Every pool published under its own name. */
+	private static final class AllPools extends AbstractSet<String> {
+
+		@Override
+		public boolean contains(Object pool) {
+			return true;
+		}
+
+		@Override
+		public Iterator<String> iterator() {
+			return Collections.emptyIterator();
+		}
+
+		@Override
+		public int size() {
+			return 0;
+		}
+
+	}
+
+}
