@@ -13,7 +13,6 @@ import io.github.threadlens.actuate.DeadlockHealthIndicator;
 import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensHealthAutoConfiguration;
-import io.github.threadlens.testsupport.RealThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,8 +100,17 @@ class DeadlockDetectorTests {
 		CountDownLatch bothHold = new CountDownLatch(2);
 		this.deadlocked.add(start(nameA, a, b, bothHold));
 		this.deadlocked.add(start(nameB, b, a, bothHold));
-		RealThreads.awaitState(this.deadlocked.subList(this.deadlocked.size() - 2, this.deadlocked.size()),
-				Thread.State.WAITING);
+		// WAITING is not enough: each may still wait on the latch. Wait for the JVM to see the cycle.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (deadlockedCount() < this.deadlocked.size() && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(deadlockedCount()).isEqualTo(this.deadlocked.size());
+	}
+
+	private static int deadlockedCount() {
+		long[] ids = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+		return (ids != null) ? ids.length : 0;
 	}
 
 	private static Thread start(String name, ReentrantLock first, ReentrantLock second, CountDownLatch bothHold) {
