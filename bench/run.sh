@@ -45,4 +45,13 @@ print("| ExecutorOverheadBenchmark | JDK | per task |")
 print("|---|---|---|")
 for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "ExecutorOverheadBenchmark"):
     print(f"| {method} | {jdk} | {fmt(rows[(bench, params, jdk, method)])} |")
+print()
+print("| SamplerBenchmark | JDK | one pass | per thread | CPU share at defaults (10 s, budget 1%) |")
+print("|---|---|---|---|---|")
+for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "SamplerBenchmark"):
+    score, error, unit = rows[(bench, params, jdk, method)]
+    threads = int(params.split("=")[1])
+    pass_s = score / 1e6
+    share = pass_s / max(10.0, pass_s / 0.01)
+    print(f"| {params} | {jdk} | {fmt((score, error, unit))} | {score * 1000 / threads:,.0f} ns | {share:.3%} |")
 PY
