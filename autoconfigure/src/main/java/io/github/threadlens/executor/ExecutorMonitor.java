@@ -1,6 +1,7 @@
 package io.github.threadlens.executor;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.threadlens.catalog.DurationRecorder;
@@ -54,6 +55,17 @@ public final class ExecutorMonitor {
 	 */
 	Runnable wrap(Runnable decorated, Runnable submitted) {
 		return new MonitoredTask(decorated, submitted, this);
+	}
+
+	/**
+	 * Wrap a scheduled task, which may run many times: each run's queue wait is its
+	 * lateness, from when that run was due.
+	 * @param decorated the task to run
+	 * @param schedule the scheduled future, which knows when each run is due
+	 * @return the task to hand to the scheduler
+	 */
+	Runnable wrapScheduled(Runnable decorated, Delayed schedule) {
+		return new MonitoredTask(decorated, schedule, this);
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.threadlens.executor;
 
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A runnable timed from submission: the queue wait when it starts, the run time and whether
@@ -17,12 +19,23 @@ final class MonitoredTask implements Runnable, Monitored {
 
 	private final long submittedAt = System.nanoTime();
 
+	// Set for a scheduled task: it may run many times, each due at its own time.
+	private final Delayed schedule;
+
 	private volatile boolean rejected;
 
 	MonitoredTask(Runnable task, Runnable submitted, ExecutorMonitor monitor) {
 		this.task = task;
 		this.submitted = submitted;
 		this.monitor = monitor;
+		this.schedule = null;
+	}
+
+	MonitoredTask(Runnable task, Delayed schedule, ExecutorMonitor monitor) {
+		this.task = task;
+		this.submitted = (schedule instanceof Runnable runnable) ? runnable : task;
+		this.monitor = monitor;
+		this.schedule = schedule;
 	}
 
 	@Override
@@ -32,7 +45,7 @@ final class MonitoredTask implements Runnable, Monitored {
 			this.task.run();
 			return;
 		}
-		long startedAt = this.monitor.started(this.submittedAt);
+		long startedAt = this.monitor.started(dueAt());
 		boolean failed = true;
 		try {
 			this.task.run();
@@ -41,6 +54,18 @@ final class MonitoredTask implements Runnable, Monitored {
 		finally {
 			this.monitor.finished(startedAt, failed);
 		}
+	}
+
+	/**
+	 * When the task could start: its submission, or for a scheduled task the time this run
+	 * was due, so that its queue wait is its lateness.
+	 */
+	private long dueAt() {
+		if (this.schedule == null) {
+			return this.submittedAt;
+		}
+		long now = System.nanoTime();
+		return now + Math.min(0, this.schedule.getDelay(TimeUnit.NANOSECONDS));
 	}
 
 	/**

@@ -2,6 +2,9 @@ package io.github.threadlens.executor;
 
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BiFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,27 +13,27 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.PatternMatchUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Instruments {@link ThreadPoolTaskExecutor} beans in place (Boot's
- * {@code applicationTaskExecutor}, the executors behind {@code @Async}, the user's own), so
- * that each stays the same object of the same type.
+ * Instruments Spring's pooled executors in place, so that each bean stays the same object of
+ * the same type: {@link ThreadPoolTaskExecutor} beans (Boot's {@code applicationTaskExecutor},
+ * the executors behind {@code @Async}, the user's own) and {@link ThreadPoolTaskScheduler}
+ * beans (behind {@code @Scheduled}).
  * <p>
- * Timing goes in through Spring's own extension point, the {@link TaskDecorator}, which
- * the executor applies in the submitting thread. The user's decorator (context propagation,
- * MDC) still decorates the task; ThreadLens's wraps the result, so that the pool's
- * rejection policy sees a timed task and a task that a caller-runs policy runs is counted
- * once. After initialization the pool's rejection policy is composed with that counter and
+ * Timing goes in through Spring's own extension point, the {@link TaskDecorator}, which the
+ * executor applies when a task is submitted or scheduled. The user's decorator (context
+ * propagation, MDC) still decorates the task; ThreadLens's wraps the result, so that the
+ * pool's rejection policy sees a timed task and a task that a caller-runs policy runs is
+ * counted once. A scheduled task's queue wait is its lateness: each run is timed from when it
+ * was due. After initialization the pool's rejection policy is composed with the counter and
  * its thread factory attributes new threads to the bean's name.
  */
 public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(TaskExecutorInstrumentation.class);
-
-	private static final Field TASK_DECORATOR = ReflectionUtils.findField(ThreadPoolTaskExecutor.class,
-			"taskDecorator");
 
 	private final ObjectProvider<ExecutorMonitors> monitors;
 
@@ -54,26 +57,41 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
-		if (bean instanceof ThreadPoolTaskExecutor executor && isIncluded(beanName)) {
-			if (TASK_DECORATOR == null) {
-				// Setting a decorator without composing would drop the user's own.
-				logger.warn("Cannot read the TaskDecorator of '" + beanName
-						+ "': its tasks are not timed; rejections and threads still are");
-				return bean;
-			}
-			ExecutorMonitor monitor = this.monitors.getObject().monitor(beanName);
-			ReflectionUtils.makeAccessible(TASK_DECORATOR);
-			TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(TASK_DECORATOR, executor);
-			executor.setTaskDecorator((own != null) ? (task) -> monitor.wrap(own.decorate(task), task) : monitor::wrap);
+		if (!isIncluded(bean, beanName)) {
+			return bean;
+		}
+		Field field = ReflectionUtils.findField(bean.getClass(), "taskDecorator", TaskDecorator.class);
+		if (field == null) {
+			// Setting a decorator without composing would drop the user's own.
+			logger.warn("Cannot read the TaskDecorator of '" + beanName
+					+ "': its tasks are not timed; rejections and threads still are");
+			return bean;
+		}
+		ExecutorMonitor monitor = this.monitors.getObject().monitor(beanName);
+		ReflectionUtils.makeAccessible(field);
+		TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(field, bean);
+		if (bean instanceof ThreadPoolTaskScheduler scheduler) {
+			scheduler.setTaskDecorator(compose(own, (decorated, task) -> (task instanceof Delayed schedule)
+					? monitor.wrapScheduled(decorated, schedule) : monitor.wrap(decorated, task)));
+		}
+		else {
+			((ThreadPoolTaskExecutor) bean).setTaskDecorator(compose(own, monitor::wrap));
 		}
 		return bean;
 	}
 
+	private static TaskDecorator compose(TaskDecorator own, BiFunction<Runnable, Runnable, Runnable> wrap) {
+		return (task) -> wrap.apply((own != null) ? own.decorate(task) : task, task);
+	}
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof ThreadPoolTaskExecutor executor && isIncluded(beanName)) {
+		if (isIncluded(bean, beanName)) {
 			try {
-				this.monitors.getObject().instrument(executor.getThreadPoolExecutor(), beanName);
+				ThreadPoolExecutor pool = (bean instanceof ThreadPoolTaskScheduler scheduler)
+						? scheduler.getScheduledThreadPoolExecutor()
+						: ((ThreadPoolTaskExecutor) bean).getThreadPoolExecutor();
+				this.monitors.getObject().instrument(pool, beanName);
 			}
 			catch (IllegalStateException ex) {
 				logger.debug("'" + beanName + "' has no pool yet; its rejections and threads are not instrumented");
@@ -82,8 +100,9 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 		return bean;
 	}
 
-	private boolean isIncluded(String beanName) {
-		return PatternMatchUtils.simpleMatch(this.include.toArray(String[]::new), beanName)
+	private boolean isIncluded(Object bean, String beanName) {
+		return (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler)
+				&& PatternMatchUtils.simpleMatch(this.include.toArray(String[]::new), beanName)
 				&& !PatternMatchUtils.simpleMatch(this.exclude.toArray(String[]::new), beanName);
 	}
 

@@ -1,15 +1,18 @@
 package io.github.threadlens.executor;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -29,7 +33,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -95,6 +102,30 @@ class TaskExecutorInstrumentationTests {
 	}
 
 	@Test
+	void scheduledTasksAreTimedOnBootsTaskScheduler() {
+		this.runner.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(SchedulingConfiguration.class)
+			.run((context) -> {
+				ThreadPoolTaskScheduler scheduler = context.getBean("taskScheduler", ThreadPoolTaskScheduler.class);
+				assertThat(scheduler.getClass()).isEqualTo(ThreadPoolTaskScheduler.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Ticker ticker = context.getBean(Ticker.class);
+				awaitCount(() -> Math.min(ticker.runs.get(), 3), 3);
+				awaitCount(() -> Math.min(registry.get("executor").tag("name", "taskScheduler").timer().count(), 3), 3);
+				assertThat(registry.get("executor.idle").tag("name", "taskScheduler").timer().count()).isPositive();
+
+				ScheduledFuture<?> failing = scheduler.schedule(() -> {
+					throw new IllegalStateException("one-shot failure");
+				}, Instant.now());
+				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failing.get(30, TimeUnit.SECONDS));
+				awaitCount(() -> (long) registry.get("executor.failed")
+					.tag("name", "taskScheduler")
+					.functionCounter()
+					.count(), 1);
+			});
+	}
+
+	@Test
 	void submittedCallablesThatThrowCountAsFailed() {
 		this.runner.withUserConfiguration(OrdersExecutorConfiguration.class).run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("ordersExecutor", ThreadPoolTaskExecutor.class);
@@ -132,7 +163,7 @@ class TaskExecutorInstrumentationTests {
 		}
 	}
 
-	private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
+	private static void awaitCount(LongSupplier count, long expected) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (count.getAsLong() < expected && System.nanoTime() < deadline) {
 			Thread.sleep(5);
@@ -173,6 +204,28 @@ class TaskExecutorInstrumentationTests {
 			});
 			this.created = executor;
 			return executor;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SchedulingConfiguration {
+
+		@Bean
+		Ticker ticker() {
+			return new Ticker();
+		}
+
+	}
+
+	static class Ticker {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@Scheduled(fixedRate = 10)
+		void tick() {
+			this.runs.incrementAndGet();
 		}
 
 	}
