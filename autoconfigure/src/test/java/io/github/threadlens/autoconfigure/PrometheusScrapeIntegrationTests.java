@@ -78,6 +78,12 @@ class PrometheusScrapeIntegrationTests {
 	}
 
 	@Test
+	void threadLensEndpointIsNotExposedUnlessIncluded() throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/threadlens");
+		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void scrapePassesPromtoolCheckMetrics() throws Exception {
 		String scrape = Scrapes.prometheus(this.port).body();
 		// Exit code 1 is a parse error; 3 is lint advice, which Boot's own meters draw

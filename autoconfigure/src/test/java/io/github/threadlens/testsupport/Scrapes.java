@@ -36,6 +36,20 @@ public final class Scrapes {
 	}
 
 	/**
+	 * A plain GET.
+	 * @param port the server port
+	 * @param path the path
+	 * @return the response
+	 * @throws Exception on I/O failure
+	 */
+	public static HttpResponse<String> get(int port, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofMinutes(1))
+			.build();
+		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
 	 * The distinct values of a label over the series of one metric.
 	 * @param exposition the scraped text
 	 * @param metric the metric name as Prometheus sees it
