@@ -139,20 +139,9 @@ public final class BlockingSampler implements AutoCloseable {
 	public void sample() {
 		long started = this.nanoTime.getAsLong();
 		try {
-			List<Thread> live = new ArrayList<>();
-			List<String> pools = new ArrayList<>();
-			synchronized (this.roster) {
-				this.roster.forEach((thread, pool) -> {
-					live.add(thread);
-					pools.add(pool);
-					return true;
-				});
-			}
-			long[] ids = new long[live.size()];
-			for (int i = 0; i < ids.length; i++) {
-				ids[i] = live.get(i).getId();
-			}
-			ThreadInfo[] infos = this.threads.getThreadInfo(ids, this.maxDepth);
+			ThreadRoster.Stacks stacks = this.roster.stacks(this.threads, this.maxDepth, (pool) -> true);
+			ThreadInfo[] infos = stacks.infos();
+			List<String> pools = stacks.pools();
 			Set<String> published = this.publishedPools.get();
 			Map<List<String>, Integer> blocking = new HashMap<>();
 			Map<List<String>, Integer> depths = new HashMap<>();

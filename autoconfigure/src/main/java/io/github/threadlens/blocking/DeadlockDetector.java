@@ -11,8 +11,10 @@ import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.census.MaxAgeCache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds deadlocked threads with the JVM's own detection, for the
@@ -31,13 +33,10 @@ public final class DeadlockDetector {
 
 	private final ThreadMXBean threads;
 
-	private final long maxAgeNanos;
+	private final MaxAgeCache<@Nullable Deadlocks> detections;
 
-	private final LongSupplier nanoTime;
-
-	private volatile Deadlocks current;
-
-	private volatile boolean failed;
+	// Only used by the cache's takings, which never overlap.
+	private boolean failed;
 
 	/**
 	 * Create a detector.
@@ -47,28 +46,15 @@ public final class DeadlockDetector {
 	 */
 	public DeadlockDetector(ThreadMXBean threads, Duration maxAge, LongSupplier nanoTime) {
 		this.threads = threads;
-		this.maxAgeNanos = maxAge.toNanos();
-		this.nanoTime = nanoTime;
+		this.detections = new MaxAgeCache<>(maxAge, nanoTime, this::detect);
 	}
 
 	/**
 	 * The deadlocks now, or as found less than the maximum age ago.
 	 * @return the deadlocks, or {@code null} when the JVM cannot detect them
 	 */
-	public Deadlocks current() {
-		Deadlocks deadlocks = this.current;
-		if (deadlocks != null && this.nanoTime.getAsLong() - deadlocks.takenAtNanos() < this.maxAgeNanos) {
-			return deadlocks;
-		}
-		synchronized (this) {
-			deadlocks = this.current;
-			long now = this.nanoTime.getAsLong();
-			if (deadlocks == null || now - deadlocks.takenAtNanos() >= this.maxAgeNanos) {
-				deadlocks = detect(now);
-				this.current = deadlocks;
-			}
-			return deadlocks;
-		}
+	public @Nullable Deadlocks current() {
+		return this.detections.get();
 	}
 
 	/**
@@ -89,7 +75,7 @@ public final class DeadlockDetector {
 		return Rows.of(monitorsOnly ? deadlocks.monitorDeadlocked() : deadlocks.deadlocked());
 	}
 
-	private Deadlocks detect(long now) {
+	private @Nullable Deadlocks detect() {
 		if (this.failed) {
 			return null;
 		}
@@ -97,7 +83,7 @@ public final class DeadlockDetector {
 			long[] monitorIds = this.threads.findMonitorDeadlockedThreads();
 			long[] allIds = this.threads.isSynchronizerUsageSupported() ? this.threads.findDeadlockedThreads()
 					: monitorIds;
-			return new Deadlocks(length(allIds), length(monitorIds), describe(allIds), now);
+			return new Deadlocks(length(allIds), length(monitorIds), describe(allIds));
 		}
 		catch (RuntimeException ex) {
 			// UnsupportedOperationException, SecurityException: nothing will change that.

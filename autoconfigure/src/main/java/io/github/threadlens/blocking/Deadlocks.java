@@ -9,9 +9,8 @@ import java.util.List;
  * @param monitorDeadlocked threads deadlocked on object monitors only
  * @param threads every deadlocked thread with the lock it waits for and that lock's owner,
  * which together describe each cycle
- * @param takenAtNanos when the detection ran, on the detector's ticker
  */
-public record Deadlocks(int deadlocked, int monitorDeadlocked, List<DeadlockedThread> threads, long takenAtNanos) {
+public record Deadlocks(int deadlocked, int monitorDeadlocked, List<DeadlockedThread> threads) {
 
 	public Deadlocks {
 		threads = List.copyOf(threads);

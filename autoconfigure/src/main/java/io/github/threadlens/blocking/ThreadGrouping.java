@@ -41,19 +41,10 @@ public final class ThreadGrouping {
 	 */
 	public ThreadDump group(@Nullable String pool, Thread.@Nullable State state, @Nullable String reason, int depth,
 			int limit) {
-		List<Thread> live = new ArrayList<>();
-		List<String> pools = new ArrayList<>();
-		synchronized (this.roster) {
-			this.roster.forEach((thread, threadPool) -> {
-				if (pool == null || pool.equals(threadPool)) {
-					live.add(thread);
-					pools.add(threadPool);
-				}
-				return true;
-			});
-		}
-		long[] ids = live.stream().mapToLong(Thread::getId).toArray();
-		ThreadInfo[] infos = this.threads.getThreadInfo(ids, Math.max(depth, 16));
+		ThreadRoster.Stacks stacks = this.roster.stacks(this.threads, Math.max(depth, 16),
+				(threadPool) -> pool == null || pool.equals(threadPool));
+		ThreadInfo[] infos = stacks.infos();
+		List<String> pools = stacks.pools();
 		Map<List<Object>, Builder> groups = new LinkedHashMap<>();
 		int matched = 0;
 		for (int i = 0; i < infos.length; i++) {

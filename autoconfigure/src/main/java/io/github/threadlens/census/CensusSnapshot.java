@@ -12,8 +12,6 @@ public final class CensusSnapshot {
 
 	private static final int STATES = Thread.State.values().length;
 
-	private final long takenAtNanos;
-
 	private final int live;
 
 	private final int daemon;
@@ -22,20 +20,11 @@ public final class CensusSnapshot {
 
 	private final Map<String, int[]> pools;
 
-	CensusSnapshot(long takenAtNanos, int live, int daemon, int[] states, Map<String, int[]> pools) {
-		this.takenAtNanos = takenAtNanos;
+	CensusSnapshot(int live, int daemon, int[] states, Map<String, int[]> pools) {
 		this.live = live;
 		this.daemon = daemon;
 		this.states = states;
 		this.pools = Collections.unmodifiableMap(pools);
-	}
-
-	/**
-	 * When the snapshot was taken.
-	 * @return the reading of the census's nanosecond ticker, {@link System#nanoTime()} by default
-	 */
-	public long takenAtNanos() {
-		return this.takenAtNanos;
 	}
 
 	/**

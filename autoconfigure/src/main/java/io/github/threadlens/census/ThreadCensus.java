@@ -15,16 +15,10 @@ import java.util.function.LongSupplier;
  */
 public final class ThreadCensus {
 
-	private final long maxAgeNanos;
-
-	private final LongSupplier nanoTime;
-
-	private final Object lock = new Object();
-
-	private volatile CensusSnapshot current;
-
-	// Guarded by lock.
+	// Only used by the cache's takings, which never overlap.
 	private final ThreadRoster roster;
+
+	private final MaxAgeCache<CensusSnapshot> snapshots;
 
 	public ThreadCensus(PoolNamer namer, Duration maxAge) {
 		this(namer, maxAge, System::nanoTime);
@@ -39,8 +33,7 @@ public final class ThreadCensus {
 	 */
 	public ThreadCensus(PoolNamer namer, Duration maxAge, LongSupplier nanoTime) {
 		this.roster = new ThreadRoster(namer);
-		this.maxAgeNanos = maxAge.toNanos();
-		this.nanoTime = nanoTime;
+		this.snapshots = new MaxAgeCache<>(maxAge, nanoTime, this::take);
 	}
 
 	/**
@@ -49,26 +42,10 @@ public final class ThreadCensus {
 	 * @return the snapshot
 	 */
 	public CensusSnapshot snapshot() {
-		CensusSnapshot snapshot = this.current;
-		if (isFresh(snapshot)) {
-			return snapshot;
-		}
-		synchronized (this.lock) {
-			snapshot = this.current;
-			if (!isFresh(snapshot)) {
-				snapshot = take();
-				this.current = snapshot;
-			}
-			return snapshot;
-		}
-	}
-
-	private boolean isFresh(CensusSnapshot snapshot) {
-		return snapshot != null && this.nanoTime.getAsLong() - snapshot.takenAtNanos() < this.maxAgeNanos;
+		return this.snapshots.get();
 	}
 
 	private CensusSnapshot take() {
-		long now = this.nanoTime.getAsLong();
 		Map<String, int[]> pools = new HashMap<>();
 		int[] states = CensusSnapshot.newStateCounts();
 		int[] daemon = new int[1];
@@ -85,7 +62,7 @@ public final class ThreadCensus {
 			}
 			return true;
 		});
-		return new CensusSnapshot(now, live, daemon[0], states, pools);
+		return new CensusSnapshot(live, daemon[0], states, pools);
 	}
 
 }

@@ -1,16 +1,21 @@
 package io.github.threadlens.census;
 
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The live platform threads with their pools: one root {@link ThreadGroup} enumeration per
  * pass, each thread's pool resolved once and cached against the thread and its name, so no
  * pattern runs per thread per pass. Threads that died are forgotten on the next pass.
  * <p>
- * Not thread-safe: each user (the census, the sampler) owns one and passes over it from one
- * thread at a time.
+ * Each user (the census, the sampler, the thread dump) owns one; passes over it are
+ * serialized.
  */
 public final class ThreadRoster {
 
@@ -33,7 +38,7 @@ public final class ThreadRoster {
 	 * @param visitor called once per thread
 	 * @return how many threads were visited
 	 */
-	public int forEach(Visitor visitor) {
+	public synchronized int forEach(Visitor visitor) {
 		long current = ++this.pass;
 		int enumerated = enumerate();
 		int visited = 0;
@@ -50,6 +55,27 @@ public final class ThreadRoster {
 			forgetDeparted(current);
 		}
 		return visited;
+	}
+
+	/**
+	 * Read the state and top frames of every live thread whose pool passes a filter.
+	 * @param threads the thread MXBean
+	 * @param maxDepth the most frames read per thread
+	 * @param pools which pools to read
+	 * @return the threads' states and stacks with their pools
+	 */
+	public synchronized Stacks stacks(ThreadMXBean threads, int maxDepth, Predicate<String> pools) {
+		List<Thread> live = new ArrayList<>();
+		List<String> livePools = new ArrayList<>();
+		forEach((thread, pool) -> {
+			if (pools.test(pool)) {
+				live.add(thread);
+				livePools.add(pool);
+			}
+			return true;
+		});
+		long[] ids = live.stream().mapToLong(Thread::getId).toArray();
+		return new Stacks(threads.getThreadInfo(ids, maxDepth), livePools);
 	}
 
 	private int enumerate() {
@@ -88,6 +114,16 @@ public final class ThreadRoster {
 			group = group.getParent();
 		}
 		return group;
+	}
+
+	/**
+	 * Threads' states and stacks with their pools, index by index.
+	 *
+	 * @param infos the states and stacks; {@code null} for a thread that died meanwhile
+	 * @param pools the pool of each thread
+	 */
+	public record Stacks(ThreadInfo[] infos, List<String> pools) {
+
 	}
 
 	/**
