@@ -80,8 +80,14 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 3, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10));
 		this.pools.add(pool);
 		ExecutorService executor = this.monitors.monitor(pool, "gauged");
+		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		executor.execute(() -> await(release));
+		executor.execute(() -> {
+			running.countDown();
+			await(release);
+		});
+		// A worker only counts as active once it runs the task, not when execute() returns.
+		assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
 		for (int i = 0; i < 4; i++) {
 			executor.execute(() -> {
 			});
