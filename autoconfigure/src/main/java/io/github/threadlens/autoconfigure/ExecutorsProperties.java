@@ -3,6 +3,8 @@ package io.github.threadlens.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.threadlens.executor.ExecutorNameFilter;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +25,14 @@ public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultVal
 	public ExecutorsProperties {
 		include = List.copyOf(include);
 		exclude = List.copyOf(exclude);
+	}
+
+	/**
+	 * The executors these properties select.
+	 * @return the name filter
+	 */
+	public ExecutorNameFilter filter() {
+		return new ExecutorNameFilter(this.include, this.exclude);
 	}
 
 	/**

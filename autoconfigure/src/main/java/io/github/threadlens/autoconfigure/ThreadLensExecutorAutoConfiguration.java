@@ -1,11 +1,15 @@
 package io.github.threadlens.autoconfigure;
 
+import java.util.concurrent.ForkJoinPool;
+
 import io.github.threadlens.ThreadLens;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.executor.ExecutorNameFilter;
+import io.github.threadlens.executor.ExecutorServiceInstrumentation;
 import io.github.threadlens.executor.TaskExecutorInstrumentation;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,12 +36,19 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @EnableConfigurationProperties(ExecutorsProperties.class)
 public final class ThreadLensExecutorAutoConfiguration {
 
+	/** The common pool's name, as the census names its workers' pool. */
+	private static final String COMMON_POOL = "ForkJoinPool.commonPool";
+
 	@Bean
 	@ConditionalOnMissingBean
 	ExecutorMonitors threadLensExecutorMonitors(ObjectProvider<TimerSink> timerSinks, ThreadAttribution attribution,
 			ExecutorsProperties properties) {
-		return new ExecutorMonitors(new TimerSinks(timerSinks.orderedStream().toList()), attribution,
-				properties.histogram().buckets());
+		ExecutorMonitors monitors = new ExecutorMonitors(new TimerSinks(timerSinks.orderedStream().toList()),
+				attribution, properties.histogram().buckets());
+		if (properties.filter().matches(COMMON_POOL)) {
+			monitors.observe(ForkJoinPool.commonPool(), COMMON_POOL);
+		}
+		return monitors;
 	}
 
 	@Bean
@@ -52,15 +63,23 @@ public final class ThreadLensExecutorAutoConfiguration {
 		return new ThreadLens(monitors);
 	}
 
-	// Static, and reading its properties straight from the environment, so that this
-	// post-processor creates no other bean early.
+	// Static, and reading their properties straight from the environment, so that these
+	// post-processors create no other bean early.
 	@Bean
 	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
 	static TaskExecutorInstrumentation threadLensTaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors,
 			Environment environment) {
-		ExecutorsProperties properties = Binder.get(environment)
-			.bindOrCreate("threadlens.executors", ExecutorsProperties.class);
-		return new TaskExecutorInstrumentation(monitors, properties.include(), properties.exclude());
+		return new TaskExecutorInstrumentation(monitors, filter(environment));
+	}
+
+	@Bean
+	static ExecutorServiceInstrumentation threadLensExecutorServiceInstrumentation(
+			ObjectProvider<ExecutorMonitors> monitors, Environment environment) {
+		return new ExecutorServiceInstrumentation(monitors, filter(environment));
+	}
+
+	private static ExecutorNameFilter filter(Environment environment) {
+		return Binder.get(environment).bindOrCreate("threadlens.executors", ExecutorsProperties.class).filter();
 	}
 
 }

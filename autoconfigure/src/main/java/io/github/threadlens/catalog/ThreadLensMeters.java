@@ -105,6 +105,17 @@ public final class ThreadLensMeters {
 	public static final MeterDefinition EXECUTOR_POOL_MAX = MeterDefinition.gauge("executor.pool.max", THREADS,
 			"The maximum allowed number of threads in the pool", NAME);
 
+	public static final MeterDefinition EXECUTOR_RUNNING = MeterDefinition.gauge("executor.running", THREADS,
+			"The approximate number of worker threads of a fork-join pool that are not blocked waiting to join tasks or for other managed synchronization",
+			NAME);
+
+	public static final MeterDefinition EXECUTOR_PARALLELISM = MeterDefinition.gauge("executor.parallelism", THREADS,
+			"The targeted parallelism level of a fork-join pool", NAME);
+
+	public static final MeterDefinition EXECUTOR_STEALS = MeterDefinition.counter("executor.steals", "tasks",
+			"Estimate of the total number of tasks stolen from one thread's work queue by another in a fork-join pool",
+			NAME);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
@@ -115,7 +126,8 @@ public final class ThreadLensMeters {
 			SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
-			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, CARDINALITY_OVERFLOW);
+			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,
+			EXECUTOR_STEALS, CARDINALITY_OVERFLOW);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);

@@ -11,14 +11,21 @@ final class CountingRejectionHandler implements RejectedExecutionHandler {
 
 	private final RejectedExecutionHandler policy;
 
-	CountingRejectionHandler(RejectedExecutionHandler policy) {
+	private final ExecutorMonitor monitor;
+
+	CountingRejectionHandler(RejectedExecutionHandler policy, ExecutorMonitor monitor) {
 		this.policy = policy;
+		this.monitor = monitor;
 	}
 
 	@Override
 	public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
 		if (task instanceof Monitored monitored) {
 			monitored.rejected();
+		}
+		else {
+			// Submitted to the pool directly, not through a timing wrapper.
+			this.monitor.countRejection();
 		}
 		this.policy.rejectedExecution(task, executor);
 	}

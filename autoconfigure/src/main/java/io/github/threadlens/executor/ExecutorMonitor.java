@@ -22,6 +22,8 @@ public final class ExecutorMonitor {
 
 	private final LongAdder rejected = new LongAdder();
 
+	private final LongAdder running = new LongAdder();
+
 	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime) {
 		this.name = name;
 		this.queueWait = queueWait;
@@ -94,8 +96,17 @@ public final class ExecutorMonitor {
 		return this.rejected.sum();
 	}
 
+	/**
+	 * Tasks running now: started and not yet ended.
+	 * @return the count
+	 */
+	public long running() {
+		return this.running.sum();
+	}
+
 	long started(long submittedAt) {
 		long now = System.nanoTime();
+		this.running.increment();
 		this.queueWait.record(now - submittedAt);
 		return now;
 	}
@@ -106,6 +117,7 @@ public final class ExecutorMonitor {
 			this.failed.increment();
 		}
 		this.runTime.record(System.nanoTime() - startedAt);
+		this.running.decrement();
 	}
 
 	void countRejection() {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.ToDoubleFunction;
+import java.util.function.DoubleSupplier;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -32,8 +33,8 @@ public final class ExecutorMonitors {
 
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
-	/** Pools instrumented through {@link #monitor(ExecutorService, String)}: no one else binds their gauges. */
-	private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+	/** Pools whose gauges ThreadLens publishes, because nothing else binds them. */
+	private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
 
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
@@ -77,7 +78,8 @@ public final class ExecutorMonitors {
 	/**
 	 * Instrument an executor service. A {@link ThreadPoolExecutor} also gets its rejections
 	 * counted (its own policy still decides what happens), its new threads attributed to the
-	 * executor's pool, and its pool gauges published.
+	 * executor's pool, and its pool gauges published; a {@link ForkJoinPool} gets its pool
+	 * gauges published.
 	 * @param executor the executor
 	 * @param name its name
 	 * @return an executor service that times every task submitted through it
@@ -89,10 +91,34 @@ public final class ExecutorMonitors {
 		ExecutorMonitor monitor = monitorOf(name);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
-			this.pools.put(name, pool);
+			this.pools.put(name, PoolGauges.of(pool));
+		}
+		else if (executor instanceof ForkJoinPool pool) {
+			this.pools.put(name, PoolGauges.of(pool));
 		}
 		this.listeners.forEach(Runnable::run);
 		return new MonitoredExecutorService(executor, monitor);
+	}
+
+	/**
+	 * Publish the gauges of a fork-join pool whose tasks cannot be timed, such as
+	 * {@link ForkJoinPool#commonPool()}, which no one submits to through a wrapper.
+	 * @param pool the pool
+	 * @param name its name
+	 */
+	public void observe(ForkJoinPool pool, String name) {
+		this.pools.put(name, PoolGauges.of(pool));
+		this.listeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Publish the active count of an executor that has no pool to read, one thread per
+	 * task: the tasks its monitor sees running.
+	 * @param name the executor's name
+	 */
+	public void observeRunning(String name) {
+		this.pools.put(name, PoolGauges.of(monitorOf(name)));
+		this.listeners.forEach(Runnable::run);
 	}
 
 	/**
@@ -103,7 +129,8 @@ public final class ExecutorMonitors {
 	 */
 	public void instrument(ThreadPoolExecutor pool, String name) {
 		if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
-			pool.setRejectedExecutionHandler(new CountingRejectionHandler(pool.getRejectedExecutionHandler()));
+			pool.setRejectedExecutionHandler(
+					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name)));
 		}
 		pool.setThreadFactory(this.attribution.attributing(name, pool.getThreadFactory()));
 	}
@@ -116,24 +143,31 @@ public final class ExecutorMonitors {
 		return new ObservedMeters("executors", false,
 				List.of(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed),
 						counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected),
-						pool(ThreadLensMeters.EXECUTOR_COMPLETED, ThreadPoolExecutor::getCompletedTaskCount),
-						pool(ThreadLensMeters.EXECUTOR_ACTIVE, ThreadPoolExecutor::getActiveCount),
-						pool(ThreadLensMeters.EXECUTOR_QUEUED, (pool) -> pool.getQueue().size()),
-						pool(ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
-								(pool) -> pool.getQueue().remainingCapacity()),
-						pool(ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadPoolExecutor::getPoolSize),
-						pool(ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadPoolExecutor::getCorePoolSize),
-						pool(ThreadLensMeters.EXECUTOR_POOL_MAX, ThreadPoolExecutor::getMaximumPoolSize)),
+						pool(ThreadLensMeters.EXECUTOR_COMPLETED), pool(ThreadLensMeters.EXECUTOR_ACTIVE),
+						pool(ThreadLensMeters.EXECUTOR_QUEUED), pool(ThreadLensMeters.EXECUTOR_QUEUE_REMAINING),
+						pool(ThreadLensMeters.EXECUTOR_POOL_SIZE), pool(ThreadLensMeters.EXECUTOR_POOL_CORE),
+						pool(ThreadLensMeters.EXECUTOR_POOL_MAX), pool(ThreadLensMeters.EXECUTOR_RUNNING),
+						pool(ThreadLensMeters.EXECUTOR_PARALLELISM), pool(ThreadLensMeters.EXECUTOR_STEALS)),
 				(listener) -> {
 					this.listeners.add(listener);
 					return () -> this.listeners.remove(listener);
 				});
 	}
 
-	private ObservedMeter pool(MeterDefinition definition, ToDoubleFunction<ThreadPoolExecutor> value) {
+	private ObservedMeter pool(MeterDefinition definition) {
 		return new ObservedMeter(definition, () -> {
 			Rows.Builder rows = Rows.builder();
-			this.pools.forEach((name, pool) -> rows.add(value.applyAsDouble(pool), name));
+			this.pools.forEach((name, pool) -> {
+				DoubleSupplier value = pool.values().get(definition);
+				if (pool.terminated().getAsBoolean()) {
+					// Its series go away rather than report its last state forever, and
+					// the pool is not kept alive by ThreadLens.
+					this.pools.remove(name, pool);
+				}
+				else if (value != null) {
+					rows.add(value.getAsDouble(), name);
+				}
+			});
 			return rows.build();
 		});
 	}

@@ -1,7 +1,6 @@
 package io.github.threadlens.executor;
 
 import java.lang.reflect.Field;
-import java.util.List;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BiFunction;
@@ -11,17 +10,20 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.PatternMatchUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Instruments Spring's pooled executors in place, so that each bean stays the same object of
+ * Instruments Spring's task executors in place, so that each bean stays the same object of
  * the same type: {@link ThreadPoolTaskExecutor} beans (Boot's {@code applicationTaskExecutor},
- * the executors behind {@code @Async}, the user's own) and {@link ThreadPoolTaskScheduler}
- * beans (behind {@code @Scheduled}).
+ * the executors behind {@code @Async}, the user's own), {@link ThreadPoolTaskScheduler}
+ * beans (behind {@code @Scheduled}) and {@link SimpleAsyncTaskExecutor} beans, one thread per
+ * task (Boot's executor and scheduler when {@code spring.threads.virtual.enabled=true}),
+ * whose active count is the tasks running now: with virtual threads, the executor's live
+ * virtual threads.
  * <p>
  * Timing goes in through Spring's own extension point, the {@link TaskDecorator}, which the
  * executor applies when a task is submitted or scheduled. The user's decorator (context
@@ -37,22 +39,17 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
 	private final ObjectProvider<ExecutorMonitors> monitors;
 
-	private final List<String> include;
-
-	private final List<String> exclude;
+	private final ExecutorNameFilter filter;
 
 	/**
 	 * Create the post-processor.
 	 * @param monitors the monitors, resolved lazily so that post-processing does not create
 	 * the meter registry early
-	 * @param include bean name patterns to instrument ({@code *} wildcards)
-	 * @param exclude bean name patterns to leave alone, even when included
+	 * @param filter which bean names to instrument
 	 */
-	public TaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors, List<String> include,
-			List<String> exclude) {
+	public TaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors, ExecutorNameFilter filter) {
 		this.monitors = monitors;
-		this.include = List.copyOf(include);
-		this.exclude = List.copyOf(exclude);
+		this.filter = filter;
 	}
 
 	@Override
@@ -74,8 +71,11 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 			scheduler.setTaskDecorator(compose(own, (decorated, task) -> (task instanceof Delayed schedule)
 					? monitor.wrapScheduled(decorated, schedule) : monitor.wrap(decorated, task)));
 		}
+		else if (bean instanceof ThreadPoolTaskExecutor executor) {
+			executor.setTaskDecorator(compose(own, monitor::wrap));
+		}
 		else {
-			((ThreadPoolTaskExecutor) bean).setTaskDecorator(compose(own, monitor::wrap));
+			((SimpleAsyncTaskExecutor) bean).setTaskDecorator(compose(own, monitor::wrap));
 		}
 		return bean;
 	}
@@ -86,24 +86,28 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (isIncluded(bean, beanName)) {
-			try {
-				ThreadPoolExecutor pool = (bean instanceof ThreadPoolTaskScheduler scheduler)
-						? scheduler.getScheduledThreadPoolExecutor()
-						: ((ThreadPoolTaskExecutor) bean).getThreadPoolExecutor();
-				this.monitors.getObject().instrument(pool, beanName);
-			}
-			catch (IllegalStateException ex) {
-				logger.debug("'" + beanName + "' has no pool yet; its rejections and threads are not instrumented");
-			}
+		if (!isIncluded(bean, beanName)) {
+			return bean;
+		}
+		if (bean instanceof SimpleAsyncTaskExecutor) {
+			this.monitors.getObject().observeRunning(beanName);
+			return bean;
+		}
+		try {
+			ThreadPoolExecutor pool = (bean instanceof ThreadPoolTaskScheduler scheduler)
+					? scheduler.getScheduledThreadPoolExecutor()
+					: ((ThreadPoolTaskExecutor) bean).getThreadPoolExecutor();
+			this.monitors.getObject().instrument(pool, beanName);
+		}
+		catch (IllegalStateException ex) {
+			logger.debug("'" + beanName + "' has no pool yet; its rejections and threads are not instrumented");
 		}
 		return bean;
 	}
 
 	private boolean isIncluded(Object bean, String beanName) {
-		return (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler)
-				&& PatternMatchUtils.simpleMatch(this.include.toArray(String[]::new), beanName)
-				&& !PatternMatchUtils.simpleMatch(this.exclude.toArray(String[]::new), beanName);
+		return (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
+				|| bean instanceof SimpleAsyncTaskExecutor) && this.filter.matches(beanName);
 	}
 
 }

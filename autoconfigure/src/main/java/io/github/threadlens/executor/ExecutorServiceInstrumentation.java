@@ -1,0 +1,111 @@
+package io.github.threadlens.executor;
+
+import java.util.concurrent.ExecutorService;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Instruments {@link ExecutorService} beans: {@code ThreadPoolExecutor},
+ * {@code ScheduledThreadPoolExecutor}, {@code ForkJoinPool} and any other implementation.
+ * <p>
+ * Every such bean gets what works in place: a pool's rejections counted, its new threads
+ * attributed and its gauges published, as
+ * {@link ExecutorMonitors#monitor(ExecutorService, String)} describes. Its tasks are timed
+ * when the bean can be wrapped without changing its type: when it is declared as an
+ * interface ({@code @Bean ExecutorService reports()}), the bean becomes an interface proxy
+ * whose task submissions go through a {@link MonitoredExecutorService} (see
+ * {@link SubmissionInterceptor}); a bean that already is a Spring AOP proxy gets the advice
+ * added. A bean declared as a JDK class ({@code @Bean ThreadPoolExecutor reports()}) stays
+ * the same object, untimed: subclassing {@code java.util.concurrent} classes at run time
+ * needs {@code --add-opens}, and an interface proxy would break whoever injects the class.
+ */
+public final class ExecutorServiceInstrumentation implements BeanPostProcessor, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(ExecutorServiceInstrumentation.class);
+
+	private final ObjectProvider<ExecutorMonitors> monitors;
+
+	private final ExecutorNameFilter filter;
+
+	private ConfigurableListableBeanFactory beanFactory;
+
+	/**
+	 * Create the post-processor.
+	 * @param monitors the monitors, resolved lazily so that post-processing does not create
+	 * the meter registry early
+	 * @param filter which bean names to instrument
+	 */
+	public ExecutorServiceInstrumentation(ObjectProvider<ExecutorMonitors> monitors, ExecutorNameFilter filter) {
+		this.monitors = monitors;
+		this.filter = filter;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (!(bean instanceof ExecutorService executor) || bean instanceof MonitoredExecutorService
+				|| !this.filter.matches(beanName)) {
+			return bean;
+		}
+		ExecutorService target = (bean instanceof Advised advised) ? targetOf(advised, executor) : executor;
+		SubmissionInterceptor interceptor = new SubmissionInterceptor(
+				(MonitoredExecutorService) this.monitors.getObject().monitor(target, beanName));
+		if (bean instanceof Advised advised && !advised.isFrozen()) {
+			advised.addAdvice(0, interceptor);
+			return bean;
+		}
+		Class<?> declared = declaredType(beanName);
+		if (declared == null || !declared.isInterface()) {
+			logger.info("Executor '" + beanName + "' is declared as " + ((declared != null) ? declared.getName()
+					: "an unknown type") + ", which ThreadLens cannot wrap without changing it: its pool gauges, "
+					+ "rejections and threads are instrumented, its tasks are not timed. Declare the bean as "
+					+ "ExecutorService to have them timed.");
+			return bean;
+		}
+		ProxyFactory proxy = new ProxyFactory(ClassUtils.getAllInterfaces(bean));
+		proxy.setTarget(bean);
+		proxy.addAdvice(interceptor);
+		return proxy.getProxy(getClass().getClassLoader());
+	}
+
+	private Class<?> declaredType(String beanName) {
+		if (this.beanFactory == null) {
+			return null;
+		}
+		try {
+			ResolvableType type = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType();
+			ResolvableType product = type.as(FactoryBean.class);
+			return (product != ResolvableType.NONE) ? product.getGeneric(0).resolve() : type.resolve();
+		}
+		catch (NoSuchBeanDefinitionException ex) {
+			return null;
+		}
+	}
+
+	private static ExecutorService targetOf(Advised advised, ExecutorService proxy) {
+		try {
+			return (advised.getTargetSource().getTarget() instanceof ExecutorService target) ? target : proxy;
+		}
+		catch (Exception ex) {
+			return proxy;
+		}
+	}
+
+}
