@@ -10,6 +10,8 @@ import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.executor.ExecutorNameFilter;
 import io.github.threadlens.executor.ExecutorServiceInstrumentation;
+import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
+import org.apache.catalina.startup.Tomcat;
 import io.github.threadlens.executor.TaskExecutorInstrumentation;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,9 +20,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -76,6 +81,20 @@ public final class ThreadLensExecutorAutoConfiguration {
 	static ExecutorServiceInstrumentation threadLensExecutorServiceInstrumentation(
 			ObjectProvider<ExecutorMonitors> monitors, Environment environment) {
 		return new ExecutorServiceInstrumentation(monitors, filter(environment));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
+	@ConditionalOnWebApplication
+	static class TomcatRequestPoolConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TomcatRequestPoolInstrumentation threadLensTomcatRequestPoolInstrumentation(
+				ObjectProvider<ExecutorMonitors> monitors, ExecutorsProperties properties) {
+			return new TomcatRequestPoolInstrumentation(monitors, properties.filter());
+		}
+
 	}
 
 	private static ExecutorNameFilter filter(Environment environment) {

@@ -120,6 +120,19 @@ public final class ExecutorMonitor {
 		this.running.decrement();
 	}
 
+	/**
+	 * Count a task refused by an executor that threw, once, however often it is reported.
+	 * @param task the task as this monitor wrapped it
+	 */
+	public void rejected(Runnable task) {
+		if (task instanceof Monitored monitored) {
+			monitored.rejected();
+		}
+		else {
+			countRejection();
+		}
+	}
+
 	void countRejection() {
 		this.rejected.increment();
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToLongFunction;
@@ -107,8 +108,29 @@ public final class ExecutorMonitors {
 	 * @param name its name
 	 */
 	public void observe(ForkJoinPool pool, String name) {
-		this.pools.put(name, PoolGauges.of(pool));
+		observe(PoolGauges.of(pool), name);
+	}
+
+	/**
+	 * Publish the gauges of a pool of a kind ThreadLens has no built-in reading for, such as
+	 * a web server's own pool.
+	 * @param gauges what the pool answers
+	 * @param name the executor's name
+	 */
+	public void observe(PoolGauges gauges, String name) {
+		this.pools.put(name, gauges);
 		this.listeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Wrap a pool's thread factory so that the threads it creates count under the
+	 * executor's name in the census.
+	 * @param name the executor's name
+	 * @param factory the factory that creates the threads
+	 * @return the attributing factory
+	 */
+	public ThreadFactory attributing(String name, ThreadFactory factory) {
+		return this.attribution.attributing(name, factory);
 	}
 
 	/**
@@ -117,8 +139,7 @@ public final class ExecutorMonitors {
 	 * @param name the executor's name
 	 */
 	public void observeRunning(String name) {
-		this.pools.put(name, PoolGauges.of(monitorOf(name)));
-		this.listeners.forEach(Runnable::run);
+		observe(PoolGauges.of(monitorOf(name)), name);
 	}
 
 	/**
@@ -132,7 +153,7 @@ public final class ExecutorMonitors {
 			pool.setRejectedExecutionHandler(
 					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name)));
 		}
-		pool.setThreadFactory(this.attribution.attributing(name, pool.getThreadFactory()));
+		pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
 	}
 
 	/**

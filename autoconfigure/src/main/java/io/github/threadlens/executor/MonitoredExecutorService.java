@@ -40,7 +40,7 @@ public final class MonitoredExecutorService extends AbstractExecutorService {
 			this.delegate.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			((Monitored) task).rejected();
+			this.monitor.rejected(task);
 			throw ex;
 		}
 	}
