@@ -1,5 +1,7 @@
 package io.github.threadlens.autoconfigure;
 
+import java.util.List;
+
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.ObservedMeters;
@@ -7,13 +9,17 @@ import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.virtual.VirtualThreadScheduler;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
+import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the thread census: pool naming,
@@ -62,6 +68,22 @@ public final class ThreadLensCensusAutoConfiguration {
 	@ConditionalOnMissingBean(name = "threadLensPoolStateMeters")
 	ObservedMeters threadLensPoolStateMeters(CappedPoolStates poolStates) {
 		return poolStates.meters();
+	}
+
+	/**
+	 * The virtual thread scheduler's gauges, from the MXBean that JDK 24 added.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnJava(JavaVersion.TWENTY_FOUR)
+	static class VirtualThreadSchedulerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "threadLensVirtualThreadMeters")
+		ObservedMeters threadLensVirtualThreadMeters() {
+			VirtualThreadScheduler scheduler = VirtualThreadScheduler.ofThisJvm();
+			return (scheduler != null) ? scheduler.meters() : new ObservedMeters("virtual-threads", true, List.of());
+		}
+
 	}
 
 }

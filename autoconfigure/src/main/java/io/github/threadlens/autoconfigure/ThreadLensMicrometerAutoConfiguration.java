@@ -1,6 +1,7 @@
 package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
@@ -20,6 +21,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: every catalog
@@ -40,6 +42,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
+	private static final String VIRTUAL_THREAD_METRICS = "io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics";
+
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerTimerSink threadLensMicrometerTimerSink(MeterRegistry registry) {
@@ -49,7 +53,13 @@ public final class ThreadLensMicrometerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families) {
-		return new ObservedMeterBinder(families.orderedStream().toList());
+		// Where micrometer-java21 is usable, Boot binds its VirtualThreadMetrics, which
+		// publishes the scheduler gauges under the same names.
+		boolean micrometerBindsVirtualThreads = ClassUtils.isPresent(VIRTUAL_THREAD_METRICS,
+				getClass().getClassLoader());
+		return new ObservedMeterBinder(families.orderedStream().toList(),
+				(meter) -> ThreadLensMeters.isJvmThreadMetrics(meter)
+						|| (micrometerBindsVirtualThreads && ThreadLensMeters.isVirtualThreadMetrics(meter)));
 	}
 
 	@Bean

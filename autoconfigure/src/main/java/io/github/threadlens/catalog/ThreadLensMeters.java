@@ -31,6 +31,9 @@ public final class ThreadLensMeters {
 	/** Tag key naming the catalog meter whose tag values were folded. */
 	public static final String METER = "meter";
 
+	/** Tag key: whether a virtual thread is mounted on a carrier or queued for one. */
+	public static final String SCHEDULING_STATUS = "scheduling.status";
+
 	private static final String THREADS = "threads";
 
 	public static final MeterDefinition THREADS_LIVE = MeterDefinition.gauge("jvm.threads.live", THREADS,
@@ -116,6 +119,17 @@ public final class ThreadLensMeters {
 			"Estimate of the total number of tasks stolen from one thread's work queue by another in a fork-join pool",
 			NAME);
 
+	public static final MeterDefinition VIRTUAL_PARALLELISM = MeterDefinition.gauge("jvm.threads.virtual.parallelism",
+			null, "Virtual thread scheduler's target parallelism");
+
+	public static final MeterDefinition VIRTUAL_POOL_SIZE = MeterDefinition.gauge("jvm.threads.virtual.pool.size",
+			THREADS,
+			"Current number of platform threads that the scheduler has started but have not terminated; -1 if not known.");
+
+	public static final MeterDefinition VIRTUAL_LIVE = MeterDefinition.gauge("jvm.threads.virtual.live", THREADS,
+			"Approximate current number of virtual threads that are unfinished",
+			SCHEDULING_STATUS);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
@@ -127,10 +141,13 @@ public final class ThreadLensMeters {
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,
-			EXECUTOR_STEALS, CARDINALITY_OVERFLOW);
+			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, CARDINALITY_OVERFLOW);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);
+
+	private static final Set<MeterDefinition> VIRTUAL_THREAD_METRICS = Set.of(VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE,
+			VIRTUAL_LIVE);
 
 	private ThreadLensMeters() {
 	}
@@ -145,6 +162,17 @@ public final class ThreadLensMeters {
 	 */
 	public static boolean isJvmThreadMetrics(MeterDefinition definition) {
 		return JVM_THREAD_METRICS.contains(definition);
+	}
+
+	/**
+	 * Whether an entry is one that Micrometer's {@code VirtualThreadMetrics} (module
+	 * {@code micrometer-java21}) publishes with the same name, unit and tags. Where Boot
+	 * binds that binder, the Micrometer sink leaves these to it.
+	 * @param definition the entry
+	 * @return whether {@code VirtualThreadMetrics} publishes it
+	 */
+	public static boolean isVirtualThreadMetrics(MeterDefinition definition) {
+		return VIRTUAL_THREAD_METRICS.contains(definition);
 	}
 
 	/**

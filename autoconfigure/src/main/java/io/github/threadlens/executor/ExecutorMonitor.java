@@ -22,12 +22,14 @@ public final class ExecutorMonitor {
 
 	private final LongAdder rejected = new LongAdder();
 
-	private final LongAdder running = new LongAdder();
+	// Only for executors with no pool to ask, so that pooled ones do not pay for it per task.
+	private final LongAdder running;
 
-	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime) {
+	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning) {
 		this.name = name;
 		this.queueWait = queueWait;
 		this.runTime = runTime;
+		this.running = countsRunning ? new LongAdder() : null;
 	}
 
 	/**
@@ -97,16 +99,19 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Tasks running now: started and not yet ended.
+	 * Tasks running now: started and not yet ended, counted only for an executor
+	 * monitored as one thread per task.
 	 * @return the count
 	 */
 	public long running() {
-		return this.running.sum();
+		return (this.running != null) ? this.running.sum() : 0;
 	}
 
 	long started(long submittedAt) {
 		long now = System.nanoTime();
-		this.running.increment();
+		if (this.running != null) {
+			this.running.increment();
+		}
 		this.queueWait.record(now - submittedAt);
 		return now;
 	}
@@ -117,7 +122,9 @@ public final class ExecutorMonitor {
 			this.failed.increment();
 		}
 		this.runTime.record(System.nanoTime() - startedAt);
-		this.running.decrement();
+		if (this.running != null) {
+			this.running.decrement();
+		}
 	}
 
 	/**

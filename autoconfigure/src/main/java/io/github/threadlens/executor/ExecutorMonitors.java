@@ -57,23 +57,41 @@ public final class ExecutorMonitors {
 	 * @return its monitor
 	 */
 	public ExecutorMonitor monitor(String name) {
-		ExecutorMonitor existing = this.monitors.get(name);
-		if (existing != null) {
-			return existing;
-		}
-		ExecutorMonitor monitor = monitorOf(name);
+		return monitor(name, false);
+	}
+
+	/**
+	 * The monitor of an executor that runs each task on a thread of its own (virtual threads,
+	 * {@code SimpleAsyncTaskExecutor}), created on first use: with no pool to ask, its
+	 * {@code executor.active} is the tasks it sees running.
+	 * @param name the executor's name
+	 * @return its monitor
+	 */
+	public ExecutorMonitor monitorThreadPerTask(String name) {
+		ExecutorMonitor monitor = monitor(name, true);
+		this.pools.computeIfAbsent(name, (key) -> PoolGauges.of(monitor));
 		this.listeners.forEach(Runnable::run);
 		return monitor;
 	}
 
-	private ExecutorMonitor monitorOf(String name) {
+	private ExecutorMonitor monitor(String name, boolean countsRunning) {
+		ExecutorMonitor existing = this.monitors.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		ExecutorMonitor monitor = monitorOf(name, countsRunning);
+		this.listeners.forEach(Runnable::run);
+		return monitor;
+	}
+
+	private ExecutorMonitor monitorOf(String name, boolean countsRunning) {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("An executor needs a name to be monitored");
 		}
 		return this.monitors.computeIfAbsent(name,
 				(key) -> new ExecutorMonitor(key,
 						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
-						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets)));
+						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning));
 	}
 
 	/**
@@ -89,7 +107,7 @@ public final class ExecutorMonitors {
 		if (executor instanceof MonitoredExecutorService monitored) {
 			return monitored;
 		}
-		ExecutorMonitor monitor = monitorOf(name);
+		ExecutorMonitor monitor = monitorOf(name, false);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
 			this.pools.put(name, PoolGauges.of(pool));
@@ -134,15 +152,6 @@ public final class ExecutorMonitors {
 	}
 
 	/**
-	 * Publish the active count of an executor that has no pool to read, one thread per
-	 * task: the tasks its monitor sees running.
-	 * @param name the executor's name
-	 */
-	public void observeRunning(String name) {
-		observe(PoolGauges.of(monitorOf(name)), name);
-	}
-
-	/**
 	 * Count a pool's rejections, its own policy still deciding what happens to the task, and
 	 * attribute the threads it creates from now on to the executor's pool.
 	 * @param pool the pool
@@ -151,7 +160,7 @@ public final class ExecutorMonitors {
 	public void instrument(ThreadPoolExecutor pool, String name) {
 		if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
 			pool.setRejectedExecutionHandler(
-					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name)));
+					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name, false)));
 		}
 		pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
 	}

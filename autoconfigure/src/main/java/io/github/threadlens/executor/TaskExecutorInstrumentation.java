@@ -64,7 +64,9 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 					+ "': its tasks are not timed; rejections and threads still are");
 			return bean;
 		}
-		ExecutorMonitor monitor = this.monitors.getObject().monitor(beanName);
+		ExecutorMonitors monitors = this.monitors.getObject();
+		ExecutorMonitor monitor = (bean instanceof SimpleAsyncTaskExecutor) ? monitors.monitorThreadPerTask(beanName)
+				: monitors.monitor(beanName);
 		ReflectionUtils.makeAccessible(field);
 		TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(field, bean);
 		if (bean instanceof ThreadPoolTaskScheduler scheduler) {
@@ -90,7 +92,6 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 			return bean;
 		}
 		if (bean instanceof SimpleAsyncTaskExecutor) {
-			this.monitors.getObject().observeRunning(beanName);
 			return bean;
 		}
 		try {

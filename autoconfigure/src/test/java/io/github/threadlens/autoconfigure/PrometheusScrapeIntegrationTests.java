@@ -117,8 +117,10 @@ class PrometheusScrapeIntegrationTests {
 		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> executor.execute(() -> {
 		}));
 		release.countDown();
-		pool.shutdown();
-		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (pool.getCompletedTaskCount() < 2 && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
 
 		String scrape = Scrapes.prometheus(this.port).body();
 		assertThat(Scrapes.value(scrape, "executor_idle_seconds_count", "name=\"scraped-executor\"")).isEqualTo(2);
@@ -130,6 +132,17 @@ class PrometheusScrapeIntegrationTests {
 		assertThat(Scrapes.value(scrape, "executor_failed_tasks_total", "name=\"scraped-executor\"")).isZero();
 		assertThat(Scrapes.value(scrape, "executor_completed_tasks_total", "name=\"scraped-executor\"")).isEqualTo(2);
 		assertThat(Scrapes.value(scrape, "executor_pool_max_threads", "name=\"scraped-executor\"")).isEqualTo(1);
+
+		pool.shutdown();
+		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		String lastSeen = Scrapes.prometheus(this.port).body();
+		assertThat(Scrapes.value(lastSeen, "executor_completed_tasks_total", "name=\"scraped-executor\""))
+			.as("the scrape that finds the pool terminated reports its final count, not a reset")
+			.isEqualTo(2);
+		assertThat(Scrapes.prometheus(this.port).body()).as("a terminated pool leaves no gauge behind")
+			.doesNotContain("executor_completed_tasks_total{name=\"scraped-executor\"}")
+			.doesNotContain("executor_pool_max_threads{name=\"scraped-executor\"}")
+			.contains("executor_seconds_count{name=\"scraped-executor\"} 2");
 	}
 
 	private static boolean isThreadLensFamily(String line) {

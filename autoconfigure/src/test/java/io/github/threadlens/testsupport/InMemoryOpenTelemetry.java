@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.TracerProvider;
@@ -82,14 +83,20 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 	}
 
 	/**
-	 * Collect now and return the single histogram point of one metric.
+	 * Collect now and return one executor's histogram point of one metric.
 	 * @param name the metric name
+	 * @param executor the executor, the point's {@code name} attribute
 	 * @return the point
 	 */
-	public HistogramPointData collectHistogram(String name) {
+	public HistogramPointData collectHistogram(String name, String executor) {
 		for (MetricData metric : this.reader.collectAllMetrics()) {
 			if (metric.getName().equals(name)) {
-				return metric.getHistogramData().getPoints().iterator().next();
+				return metric.getHistogramData()
+					.getPoints()
+					.stream()
+					.filter((point) -> executor.equals(point.getAttributes().get(AttributeKey.stringKey("name"))))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("No histogram " + name + "{name=" + executor + "}"));
 			}
 		}
 		throw new AssertionError("No histogram " + name);

@@ -75,13 +75,12 @@ public final class TomcatRequestPoolInstrumentation
 		}
 		Executor existing = protocol.getExecutor();
 		ExecutorMonitors monitors = this.monitors.getObject();
-		ExecutorMonitor monitor = monitors.monitor(name);
 		if (existing == null) {
-			protocol.setExecutor(pool(protocol, name, monitors, monitor));
+			protocol.setExecutor(pool(protocol, name, monitors, monitors.monitor(name)));
 		}
 		else if (existing instanceof VirtualThreadExecutor) {
+			ExecutorMonitor monitor = monitors.monitorThreadPerTask(name);
 			protocol.setExecutor((task) -> existing.execute(monitor.wrap(task)));
-			monitors.observeRunning(name);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -27,16 +28,34 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The set of series follows the rows: when a scrape finds that a source's tag-value
  * combinations changed, new series are registered and vanished ones removed, so a new pool
  * appears from the next scrape on and a gone one stops being reported instead of showing 0
- * forever. The {@code JvmThreadMetrics} family is left to that binder.
+ * forever. Meters another binder already publishes (the {@code JvmThreadMetrics} family, and
+ * where Boot binds it Micrometer's {@code VirtualThreadMetrics}) are left to it.
  */
 public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 
 	private final List<ObservedMeters> families;
 
+	private final Predicate<MeterDefinition> boundElsewhere;
+
 	private final SharedRegistrations.Holds holds = new SharedRegistrations.Holds();
 
+	/**
+	 * Create the binder that leaves the {@code JvmThreadMetrics} family to that binder.
+	 * @param families the catalog families
+	 */
 	public ObservedMeterBinder(List<ObservedMeters> families) {
+		this(families, ThreadLensMeters::isJvmThreadMetrics);
+	}
+
+	/**
+	 * Create the binder.
+	 * @param families the catalog families
+	 * @param boundElsewhere the meters another binder already publishes on every registry,
+	 * which this one must not register a second time
+	 */
+	public ObservedMeterBinder(List<ObservedMeters> families, Predicate<MeterDefinition> boundElsewhere) {
 		this.families = List.copyOf(families);
+		this.boundElsewhere = boundElsewhere;
 	}
 
 	@Override
@@ -44,19 +63,20 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 		for (ObservedMeters family : this.families) {
 			if (family.jvmWide()) {
 				this.holds.add(SharedRegistrations.acquire(registry, "observed:" + family.family(),
-						(target) -> bind(target, family)));
+						(target) -> bind(target, family, this.boundElsewhere)));
 			}
 			else {
-				Runnable unbind = bind(registry, family);
+				Runnable unbind = bind(registry, family, this.boundElsewhere);
 				this.holds.add(unbind::run);
 			}
 		}
 	}
 
-	private static Runnable bind(MeterRegistry registry, ObservedMeters family) {
+	private static Runnable bind(MeterRegistry registry, ObservedMeters family,
+			Predicate<MeterDefinition> boundElsewhere) {
 		List<Series> bound = new ArrayList<>();
 		for (ObservedMeter meter : family.meters()) {
-			if (!ThreadLensMeters.isJvmThreadMetrics(meter.definition())) {
+			if (!boundElsewhere.test(meter.definition())) {
 				bound.add(new Series(registry, meter.definition(), meter.source()));
 			}
 		}
@@ -107,9 +127,12 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 		}
 
 		double value(List<String> key) {
+			Rows previous = this.registeredFor;
 			Rows rows = this.source.get();
 			refresh(rows);
-			return rows.get(key);
+			// A series read in the scrape that finds it gone reports its last value, not a
+			// drop to zero that a counter's rate() would take for a reset.
+			return (rows.keys().contains(key) || previous == null) ? rows.get(key) : previous.get(key);
 		}
 
 		synchronized void refresh(Rows rows) {
