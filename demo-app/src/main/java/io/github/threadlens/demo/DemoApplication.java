@@ -1,9 +1,20 @@
 package io.github.threadlens.demo;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
+import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -12,6 +23,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  */
 @SpringBootApplication
 @EnableAsync
+@EnableScheduling
 public class DemoApplication {
 
 	/**
@@ -26,6 +38,39 @@ public class DemoApplication {
 		executor.setMaxPoolSize(2);
 		executor.setQueueCapacity(20);
 		executor.setThreadNamePrefix("reports-");
+		return executor;
+	}
+
+	/**
+	 * A plain bounded pool declared as an {@code ExecutorService}, which ThreadLens times
+	 * through an interface proxy: the export scenario saturates it.
+	 * @return the executor behind the export scenario
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService exportPool() {
+		AtomicInteger threads = new AtomicInteger();
+		return new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10),
+				(task) -> new Thread(task, "export-" + threads.incrementAndGet()));
+	}
+
+	/**
+	 * A fork-join pool bean, timed and gauged like any executor service.
+	 * @return the executor behind the crunch scenario
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService crunchPool() {
+		return new ForkJoinPool(2);
+	}
+
+	/**
+	 * One virtual thread per task, where the JDK has them.
+	 * @return the executor behind the virtual scenario
+	 */
+	@Bean
+	@ConditionalOnJava(JavaVersion.TWENTY_ONE)
+	SimpleAsyncTaskExecutor virtualExecutor() {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("virtual-");
+		executor.setVirtualThreads(true);
 		return executor;
 	}
 

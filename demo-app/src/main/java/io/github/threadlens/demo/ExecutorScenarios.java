@@ -12,20 +12,25 @@ import java.util.concurrent.TimeUnit;
 import io.github.threadlens.ThreadLens;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Executors the demo drives: a bounded {@code reportsExecutor} bean (instrumented by
- * ThreadLens automatically), a plain {@code image-resizer} pool that is not a bean (wrapped
- * with {@link ThreadLens#monitor}), and Boot's {@code applicationTaskExecutor} through
+ * Executors the demo drives: a bounded {@code reportsExecutor} bean and a bounded
+ * {@code exportPool} {@code ExecutorService} bean, a {@code crunchPool} fork-join pool bean
+ * and, on JDK 21+, a {@code virtualExecutor} (all instrumented by ThreadLens automatically),
+ * a plain {@code image-resizer} pool that is not a bean (wrapped with
+ * {@link ThreadLens#monitor}), and Boot's {@code applicationTaskExecutor} through
  * {@code @Async}.
  */
 @Component
 public class ExecutorScenarios implements DisposableBean {
 
-	static final Set<String> EXECUTORS = Set.of("reports", "image-resizer", "async");
+	static final Set<String> EXECUTORS = Set.of("reports", "export", "crunch", "virtual", "image-resizer", "async");
 
 	static final int MAX_TASKS = 10_000;
 
@@ -35,10 +40,22 @@ public class ExecutorScenarios implements DisposableBean {
 
 	private final ExecutorService imageResizer;
 
+	private final ExecutorService export;
+
+	private final ExecutorService crunch;
+
+	private final TaskExecutor virtual;
+
 	private final AsyncWork async;
 
-	ExecutorScenarios(ThreadPoolTaskExecutor reportsExecutor, ThreadLens threadLens, AsyncWork async) {
+	ExecutorScenarios(ThreadPoolTaskExecutor reportsExecutor, @Qualifier("exportPool") ExecutorService export,
+			@Qualifier("crunchPool") ExecutorService crunch,
+			@Qualifier("virtualExecutor") ObjectProvider<TaskExecutor> virtual, ThreadLens threadLens,
+			AsyncWork async) {
 		this.reports = reportsExecutor;
+		this.export = export;
+		this.crunch = crunch;
+		this.virtual = virtual.getIfAvailable();
 		this.imageResizer = threadLens.monitor(Executors.newFixedThreadPool(2), "image-resizer");
 		this.async = async;
 	}
@@ -64,12 +81,19 @@ public class ExecutorScenarios implements DisposableBean {
 			throw new IllegalArgumentException(
 					"Parameter 'millis' must be between 0 and " + MAX_MILLIS + ", was " + millis);
 		}
+		if ("virtual".equals(executor) && this.virtual == null) {
+			throw new IllegalArgumentException("Path variable 'executor' is 'virtual', which needs JDK 21+, running on "
+					+ Runtime.version().feature());
+		}
 		int accepted = 0;
 		int rejected = 0;
 		for (int i = 0; i < tasks; i++) {
 			try {
 				switch (executor) {
 					case "reports" -> this.reports.execute(() -> sleep(millis));
+					case "export" -> this.export.execute(() -> sleep(millis));
+					case "crunch" -> this.crunch.execute(() -> sleep(millis));
+					case "virtual" -> this.virtual.execute(() -> sleep(millis));
 					case "image-resizer" -> this.imageResizer.execute(() -> sleep(millis));
 					default -> this.async.sleep(millis);
 				}

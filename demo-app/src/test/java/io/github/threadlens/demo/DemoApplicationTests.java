@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,14 +81,33 @@ class DemoApplicationTests {
 		HttpResponse<String> reports = send("POST", "/scenarios/executors/reports?tasks=40&millis=300");
 		assertThat(reports.statusCode()).isEqualTo(200);
 		assertThat(reports.body()).contains("\"accepted\":22").contains("\"rejected\":18");
+		HttpResponse<String> export = send("POST", "/scenarios/executors/export?tasks=20&millis=300");
+		assertThat(export.body()).contains("\"accepted\":12").contains("\"rejected\":8");
+		assertThat(send("POST", "/scenarios/executors/crunch?tasks=5&millis=10").statusCode()).isEqualTo(200);
 		assertThat(send("POST", "/scenarios/executors/image-resizer?tasks=4&millis=10").statusCode()).isEqualTo(200);
 		assertThat(send("POST", "/scenarios/executors/async?tasks=3&millis=10").statusCode()).isEqualTo(200);
-		String scrape = awaitScrape("executor_seconds_count{", 22 + 4 + 3);
+		String scrape = awaitCounts("executor_seconds_count", Map.of("reportsExecutor", 22.0, "exportPool", 12.0,
+				"crunchPool", 5.0, "image-resizer", 4.0, "applicationTaskExecutor", 3.0));
 		assertThat(series(scrape, "executor_rejected_tasks_total", "name=\"reportsExecutor\"")).isEqualTo(18);
+		assertThat(series(scrape, "executor_rejected_tasks_total", "name=\"exportPool\"")).isEqualTo(8);
 		assertThat(series(scrape, "executor_idle_seconds_count", "name=\"reportsExecutor\"")).isEqualTo(22);
-		assertThat(series(scrape, "executor_seconds_count", "name=\"image-resizer\"")).isEqualTo(4);
-		assertThat(series(scrape, "executor_seconds_count", "name=\"applicationTaskExecutor\"")).isEqualTo(3);
+		assertThat(series(scrape, "executor_parallelism_threads", "name=\"crunchPool\"")).isEqualTo(2);
+		assertThat(series(scrape, "executor_seconds_count", "name=\"http-nio-")).isPositive();
 		assertThat(scrape).contains("executor_idle_seconds_bucket{").contains("le=\"0.1\"");
+		assertThat(scrape).contains("executor_pool_max_threads{application=\"threadlens-demo\",name=\"http-nio-");
+	}
+
+	@Test
+	void virtualScenarioRunsOnVirtualThreadsWhereTheJdkHasThem() throws Exception {
+		HttpResponse<String> virtual = send("POST", "/scenarios/executors/virtual?tasks=5&millis=10");
+		if (Runtime.version().feature() < 21) {
+			assertThat(virtual.statusCode()).isEqualTo(400);
+			assertThat(virtual.body()).contains("JDK 21");
+			return;
+		}
+		assertThat(virtual.statusCode()).isEqualTo(200);
+		String scrape = awaitCounts("executor_seconds_count", Map.of("virtualExecutor", 5.0));
+		assertThat(series(scrape, "executor_active_threads", "name=\"virtualExecutor\"")).isZero();
 	}
 
 	@ParameterizedTest
@@ -151,22 +171,21 @@ class DemoApplicationTests {
 		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private String awaitScrape(String family, double total) throws Exception {
+	private String awaitCounts(String metric, Map<String, Double> expected) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		String scrape = send("GET", "/actuator/prometheus").body();
-		while (sum(scrape, family) < total && System.nanoTime() < deadline) {
+		while (!counts(scrape, metric, expected.keySet()).equals(expected) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 			scrape = send("GET", "/actuator/prometheus").body();
 		}
-		assertThat(sum(scrape, family)).as(family).isEqualTo(total);
+		assertThat(counts(scrape, metric, expected.keySet())).isEqualTo(expected);
 		return scrape;
 	}
 
-	private static double sum(String scrape, String prefix) {
-		return scrape.lines()
-			.filter((line) -> line.startsWith(prefix))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
+	private static Map<String, Double> counts(String scrape, String metric, Set<String> names) {
+		return names.stream()
+			.filter((name) -> scrape.contains(metric + "{application=\"threadlens-demo\",name=\"" + name + "\"}"))
+			.collect(Collectors.toMap((name) -> name, (name) -> series(scrape, metric, "name=\"" + name + "\"")));
 	}
 
 	private static double series(String scrape, String metric, String labels) {
