@@ -130,6 +130,10 @@ public final class ThreadLensMeters {
 			"Approximate current number of virtual threads that are unfinished",
 			SCHEDULING_STATUS);
 
+	public static final MeterDefinition VIRTUAL_ACTIVE = MeterDefinition.gauge("jvm.threads.virtual.active", THREADS,
+			"Live virtual threads started through an instrumented virtual-thread executor, parked ones included",
+			NAME);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
@@ -141,7 +145,8 @@ public final class ThreadLensMeters {
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,
-			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, CARDINALITY_OVERFLOW);
+			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, VIRTUAL_ACTIVE,
+			CARDINALITY_OVERFLOW);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);

@@ -61,15 +61,17 @@ public final class ExecutorMonitors {
 	}
 
 	/**
-	 * The monitor of an executor that runs each task on a thread of its own (virtual threads,
-	 * {@code SimpleAsyncTaskExecutor}), created on first use: with no pool to ask, its
-	 * {@code executor.active} is the tasks it sees running.
+	 * The monitor of an executor that runs each task on a thread of its own
+	 * ({@code SimpleAsyncTaskExecutor}, virtual threads), created on first use: with no pool
+	 * to ask, the tasks it sees running are published as {@code executor.active}, or for
+	 * virtual threads as {@code jvm.threads.virtual.active}.
 	 * @param name the executor's name
+	 * @param virtual whether its threads are virtual
 	 * @return its monitor
 	 */
-	public ExecutorMonitor monitorThreadPerTask(String name) {
+	public ExecutorMonitor monitorThreadPerTask(String name, boolean virtual) {
 		ExecutorMonitor monitor = monitor(name, true);
-		this.pools.computeIfAbsent(name, (key) -> PoolGauges.of(monitor));
+		this.pools.computeIfAbsent(name, (key) -> PoolGauges.threadPerTask(monitor, virtual));
 		this.listeners.forEach(Runnable::run);
 		return monitor;
 	}
@@ -177,7 +179,8 @@ public final class ExecutorMonitors {
 						pool(ThreadLensMeters.EXECUTOR_QUEUED), pool(ThreadLensMeters.EXECUTOR_QUEUE_REMAINING),
 						pool(ThreadLensMeters.EXECUTOR_POOL_SIZE), pool(ThreadLensMeters.EXECUTOR_POOL_CORE),
 						pool(ThreadLensMeters.EXECUTOR_POOL_MAX), pool(ThreadLensMeters.EXECUTOR_RUNNING),
-						pool(ThreadLensMeters.EXECUTOR_PARALLELISM), pool(ThreadLensMeters.EXECUTOR_STEALS)),
+						pool(ThreadLensMeters.EXECUTOR_PARALLELISM), pool(ThreadLensMeters.EXECUTOR_STEALS),
+						pool(ThreadLensMeters.VIRTUAL_ACTIVE)),
 				(listener) -> {
 					this.listeners.add(listener);
 					return () -> this.listeners.remove(listener);

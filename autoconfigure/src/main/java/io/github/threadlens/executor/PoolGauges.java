@@ -60,11 +60,13 @@ public record PoolGauges(Map<MeterDefinition, DoubleSupplier> values, BooleanSup
 	}
 
 	/**
-	 * An executor with no pool to read, such as one thread per task: its active count is the
-	 * tasks it is running now.
+	 * An executor with no pool to read, one thread per task: the tasks it is running now are
+	 * its active threads, or for virtual threads its live virtual threads.
 	 */
-	static PoolGauges of(ExecutorMonitor monitor) {
-		return new PoolGauges(Map.of(ThreadLensMeters.EXECUTOR_ACTIVE, monitor::running), () -> false);
+	static PoolGauges threadPerTask(ExecutorMonitor monitor, boolean virtual) {
+		return new PoolGauges(
+				Map.of(virtual ? ThreadLensMeters.VIRTUAL_ACTIVE : ThreadLensMeters.EXECUTOR_ACTIVE, monitor::running),
+				() -> false);
 	}
 
 }

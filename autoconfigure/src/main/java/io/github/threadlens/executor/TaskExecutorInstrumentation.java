@@ -22,8 +22,8 @@ import org.springframework.util.ReflectionUtils;
  * the executors behind {@code @Async}, the user's own), {@link ThreadPoolTaskScheduler}
  * beans (behind {@code @Scheduled}) and {@link SimpleAsyncTaskExecutor} beans, one thread per
  * task (Boot's executor and scheduler when {@code spring.threads.virtual.enabled=true}),
- * whose active count is the tasks running now: with virtual threads, the executor's live
- * virtual threads.
+ * whose tasks running now are published as {@code executor.active}, or with virtual threads
+ * as {@code jvm.threads.virtual.active}.
  * <p>
  * Timing goes in through Spring's own extension point, the {@link TaskDecorator}, which the
  * executor applies when a task is submitted or scheduled. The user's decorator (context
@@ -65,8 +65,8 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 			return bean;
 		}
 		ExecutorMonitors monitors = this.monitors.getObject();
-		ExecutorMonitor monitor = (bean instanceof SimpleAsyncTaskExecutor) ? monitors.monitorThreadPerTask(beanName)
-				: monitors.monitor(beanName);
+		ExecutorMonitor monitor = (bean instanceof SimpleAsyncTaskExecutor)
+				? monitors.monitorThreadPerTask(beanName, usesVirtualThreads(bean)) : monitors.monitor(beanName);
 		ReflectionUtils.makeAccessible(field);
 		TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(field, bean);
 		if (bean instanceof ThreadPoolTaskScheduler scheduler) {
@@ -80,6 +80,16 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 			((SimpleAsyncTaskExecutor) bean).setTaskDecorator(compose(own, monitor::wrap));
 		}
 		return bean;
+	}
+
+	// Spring offers no getter; the delegate is set only by setVirtualThreads(true).
+	private static boolean usesVirtualThreads(Object executor) {
+		Field field = ReflectionUtils.findField(SimpleAsyncTaskExecutor.class, "virtualThreadDelegate");
+		if (field == null) {
+			return false;
+		}
+		ReflectionUtils.makeAccessible(field);
+		return ReflectionUtils.getField(field, executor) != null;
 	}
 
 	private static TaskDecorator compose(TaskDecorator own, BiFunction<Runnable, Runnable, Runnable> wrap) {

@@ -56,9 +56,9 @@ class VirtualThreadsIntegrationTests {
 			.orElseThrow();
 		awaitAtLeast(() -> this.registry.get("executor").tag("name", requests).timer().count(), 1);
 		awaitAtLeast(() -> this.registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 1);
-		assertThat(this.registry.get("executor.active").tag("name", requests).gauge().value())
+		assertThat(this.registry.get("jvm.threads.virtual.active").tag("name", requests).gauge().value())
 			.as("this test's own request has ended").isLessThanOrEqualTo(1);
-		assertThat(this.registry.get("executor.active").tag("name", "applicationTaskExecutor").gauge().value())
+		assertThat(this.registry.get("jvm.threads.virtual.active").tag("name", "applicationTaskExecutor").gauge().value())
 			.isZero();
 	}
 

@@ -164,7 +164,7 @@ class ExecutorServiceInstrumentationTests {
 	void threadPerTaskExecutorReportsItsRunningTasksAsActive() {
 		this.runner.withUserConfiguration(ThreadPerTaskConfiguration.class)
 			.run((context) -> assertRunningTasksAreActive(context.getBean("mailExecutor", SimpleAsyncTaskExecutor.class),
-					context.getBean(MeterRegistry.class), "mailExecutor"));
+					context.getBean(MeterRegistry.class), "mailExecutor", "executor.active"));
 	}
 
 	@Test
@@ -178,7 +178,7 @@ class ExecutorServiceInstrumentationTests {
 			})
 			.run((context) -> assertRunningTasksAreActive(
 					context.getBean("virtualExecutor", SimpleAsyncTaskExecutor.class),
-					context.getBean(MeterRegistry.class), "virtualExecutor"));
+					context.getBean(MeterRegistry.class), "virtualExecutor", "jvm.threads.virtual.active"));
 	}
 
 	@Test
@@ -193,7 +193,7 @@ class ExecutorServiceInstrumentationTests {
 	}
 
 	private static void assertRunningTasksAreActive(SimpleAsyncTaskExecutor executor, MeterRegistry registry,
-			String name) throws InterruptedException {
+			String name, String active) throws InterruptedException {
 		CountDownLatch running = new CountDownLatch(3);
 		CountDownLatch release = new CountDownLatch(1);
 		for (int i = 0; i < 3; i++) {
@@ -203,10 +203,10 @@ class ExecutorServiceInstrumentationTests {
 			});
 		}
 		assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(registry.get("executor.active").tag("name", name).gauge().value()).isEqualTo(3);
+		assertThat(registry.get(active).tag("name", name).gauge().value()).isEqualTo(3);
 		release.countDown();
 		awaitCount(() -> registry.get("executor").tag("name", name).timer().count(), 3);
-		assertThat(registry.get("executor.active").tag("name", name).gauge().value()).isZero();
+		assertThat(registry.get(active).tag("name", name).gauge().value()).isZero();
 		assertThat(registry.get("executor.idle").tag("name", name).timer().count()).isEqualTo(3);
 	}
 

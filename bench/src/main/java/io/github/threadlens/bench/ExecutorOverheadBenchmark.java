@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.executor.ExecutorNameFilter;
+import io.github.threadlens.executor.ExecutorServiceInstrumentation;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.otel.OtelTimerSink;
 import io.micrometer.core.instrument.Meter;
@@ -30,6 +32,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The cost a wrapper adds to each task: every executor here runs the task in the
@@ -61,6 +65,10 @@ public class ExecutorOverheadBenchmark {
 
 	private ExecutorService threadLensBothSinks;
 
+	private ExecutorService threadLensBean;
+
+	private GenericApplicationContext context;
+
 	private SdkMeterProvider meterProvider;
 
 	@Setup
@@ -89,6 +97,7 @@ public class ExecutorOverheadBenchmark {
 		MicrometerTimerSink sink = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 		this.threadLens = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(), buckets)
 			.monitor(new CallerRunsExecutorService(), "threadlens");
+		this.threadLensBean = executorServiceBean(buckets);
 		this.meterProvider = SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build();
 		OtelTimerSink otel = new OtelTimerSink(this.meterProvider.get("bench"));
 		MicrometerTimerSink both = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -97,9 +106,28 @@ public class ExecutorOverheadBenchmark {
 			.monitor(new CallerRunsExecutorService(), "threadlens-both");
 	}
 
+	/**
+	 * An {@code ExecutorService} bean as ThreadLens instruments it in an application: an
+	 * interface proxy that routes submissions through the monitored executor.
+	 */
+	private ExecutorService executorServiceBean(List<Duration> buckets) {
+		this.context = new GenericApplicationContext();
+		MicrometerTimerSink sink = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+		ExecutorMonitors monitors = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(),
+				buckets);
+		this.context.registerBean(ExecutorMonitors.class, () -> monitors);
+		this.context.registerBean(ExecutorServiceInstrumentation.class,
+				() -> new ExecutorServiceInstrumentation(this.context.getBeanProvider(ExecutorMonitors.class),
+						new ExecutorNameFilter(List.of("*"), List.of())));
+		this.context.registerBean("threadlensBean", ExecutorService.class, CallerRunsExecutorService::new);
+		this.context.refresh();
+		return this.context.getBean("threadlensBean", ExecutorService.class);
+	}
+
 	@TearDown
 	public void tearDown() {
 		this.meterProvider.close();
+		this.context.close();
 	}
 
 	@Benchmark
@@ -120,6 +148,11 @@ public class ExecutorOverheadBenchmark {
 	@Benchmark
 	public void threadLensMonitoredExecutor() {
 		this.threadLens.execute(this.task);
+	}
+
+	@Benchmark
+	public void threadLensExecutorServiceBean() {
+		this.threadLensBean.execute(this.task);
 	}
 
 	@Benchmark

@@ -107,7 +107,7 @@ class DemoApplicationTests {
 		}
 		assertThat(virtual.statusCode()).isEqualTo(200);
 		String scrape = awaitCounts("executor_seconds_count", Map.of("virtualExecutor", 5.0));
-		assertThat(series(scrape, "executor_active_threads", "name=\"virtualExecutor\"")).isZero();
+		assertThat(series(scrape, "jvm_threads_virtual_active_threads", "name=\"virtualExecutor\"")).isZero();
 	}
 
 	@ParameterizedTest

@@ -33,7 +33,7 @@ import org.springframework.core.Ordered;
  * and shuts it down when the context closes, since Tomcat only
  * stops pools it created. With {@code spring.threads.virtual.enabled=true}, Boot's
  * virtual-thread executor is kept and its requests timed, their count in flight published as
- * {@code executor.active}. A connector given any other executor is left alone.
+ * {@code jvm.threads.virtual.active}. A connector given any other executor is left alone.
  */
 public final class TomcatRequestPoolInstrumentation
 		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered, DisposableBean {
@@ -79,7 +79,7 @@ public final class TomcatRequestPoolInstrumentation
 			protocol.setExecutor(pool(protocol, name, monitors, monitors.monitor(name)));
 		}
 		else if (existing instanceof VirtualThreadExecutor) {
-			ExecutorMonitor monitor = monitors.monitorThreadPerTask(name);
+			ExecutorMonitor monitor = monitors.monitorThreadPerTask(name, true);
 			protocol.setExecutor((task) -> existing.execute(monitor.wrap(task)));
 		}
 	}

@@ -32,6 +32,7 @@ import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
+import io.github.threadlens.executor.ExecutorMonitor;
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
@@ -160,6 +161,10 @@ class ExportParityTests {
 		}
 		ExecutorService forkJoin = executors.monitor(this.forkJoinPool, "parity-fork-join");
 		forkJoin.submit(() -> 1).get(30, TimeUnit.SECONDS);
+		// A thread-per-task executor's running count, as a virtual-thread executor publishes it.
+		ExecutorMonitor perTask = executors.monitorThreadPerTask("parity-virtual", true);
+		perTask.wrap(() -> {
+		}).run();
 		return pool;
 	}
 
