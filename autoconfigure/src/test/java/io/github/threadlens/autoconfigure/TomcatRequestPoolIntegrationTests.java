@@ -6,15 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,15 +68,15 @@ class TomcatRequestPoolIntegrationTests {
 		assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 		String name = requestPoolName();
 		CompletableFuture<HttpResponse<String>> queued = get("/hold");
-		awaitValue(() -> gauge("executor.queued", name), 1);
+		Awaits.count(() -> gauge("executor.queued", name), 1);
 		long queuedAt = System.nanoTime();
 		// A raw connection: an HTTP client would retry the refused GET on a new one.
 		Socket refused = new Socket("127.0.0.1", this.port);
 		refused.getOutputStream().write("GET /hold HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-		awaitValue(() -> this.registry.get("executor.rejected").tag("name", name).functionCounter().count(), 1);
+		Awaits.count(() -> this.registry.get("executor.rejected").tag("name", name).functionCounter().count(), 1);
 		assertThat(gauge("executor.active", name)).isEqualTo(2);
 		assertThat(gauge("executor.pool.max", name)).isEqualTo(2);
-		awaitValue(() -> this.census.snapshot().count(name, Thread.State.TIMED_WAITING), 2);
+		Awaits.count(() -> this.census.snapshot().count(name, Thread.State.TIMED_WAITING), 2);
 
 		Thread.sleep(30);
 		long heldFor = System.nanoTime() - queuedAt;
@@ -91,7 +90,7 @@ class TomcatRequestPoolIntegrationTests {
 		refused.close();
 
 		Timer idle = this.registry.get("executor.idle").tag("name", name).timer();
-		awaitValue(() -> this.registry.get("executor").tag("name", name).timer().count(), 3);
+		Awaits.count(() -> this.registry.get("executor").tag("name", name).timer().count(), 3);
 		assertThat(idle.max(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(heldFor);
 		String scrape = Scrapes.get(this.managementPort, "/actuator/prometheus").body();
 		assertThat(Scrapes.value(scrape, "executor_idle_seconds_bucket", "name=\"" + name + "\",le=\"+Inf\""))
@@ -118,14 +117,6 @@ class TomcatRequestPoolIntegrationTests {
 	private CompletableFuture<HttpResponse<String>> get(String path) {
 		return this.http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static void awaitValue(DoubleSupplier value, double expected) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (value.getAsDouble() < expected && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(value.getAsDouble()).isEqualTo(expected);
 	}
 
 	@SpringBootApplication

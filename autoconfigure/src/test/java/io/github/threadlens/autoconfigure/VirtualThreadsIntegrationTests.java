@@ -1,9 +1,8 @@
 package io.github.threadlens.autoconfigure;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 
+import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -54,8 +53,8 @@ class VirtualThreadsIntegrationTests {
 			.filter((name) -> name.startsWith("http-nio-"))
 			.findFirst()
 			.orElseThrow();
-		awaitAtLeast(() -> this.registry.get("executor").tag("name", requests).timer().count(), 1);
-		awaitAtLeast(() -> this.registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 1);
+		Awaits.atLeast(() -> this.registry.get("executor").tag("name", requests).timer().count(), 1);
+		Awaits.atLeast(() -> this.registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 1);
 		assertThat(this.registry.get("jvm.threads.virtual.active").tag("name", requests).gauge().value())
 			.as("this test's own request has ended").isLessThanOrEqualTo(1);
 		assertThat(this.registry.get("jvm.threads.virtual.active").tag("name", "applicationTaskExecutor").gauge().value())
@@ -72,14 +71,6 @@ class VirtualThreadsIntegrationTests {
 			.isEqualTo(Runtime.getRuntime().availableProcessors());
 		assertThat(Scrapes.labelValues(scrape, "jvm_threads_virtual_live_threads", "scheduling_status"))
 			.containsExactlyInAnyOrder("mounted", "queued");
-	}
-
-	private static void awaitAtLeast(DoubleSupplier value, double expected) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (value.getAsDouble() < expected && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(value.getAsDouble()).isGreaterThanOrEqualTo(expected);
 	}
 
 	@SpringBootApplication

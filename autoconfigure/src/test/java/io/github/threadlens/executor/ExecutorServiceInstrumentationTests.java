@@ -1,6 +1,5 @@
 package io.github.threadlens.executor;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,12 +15,12 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.testsupport.Awaits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,7 @@ class ExecutorServiceInstrumentationTests {
 			pool.execute(() -> {
 				workerName[0] = Thread.currentThread().getName();
 				running.countDown();
-				await(release);
+				Awaits.hold(release);
 			});
 			assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
 			List<Future<String>> queued = new ArrayList<>();
@@ -78,7 +77,7 @@ class ExecutorServiceInstrumentationTests {
 			assertThat(ReportsConfiguration.rejectedByPolicy).hasValue(1);
 			// The worker counts under the bean's name, not its 'reports-' prefix, once parked.
 			ThreadCensus census = context.getBean(ThreadCensus.class);
-			awaitCount(() -> census.snapshot().count("reportsPool", Thread.State.WAITING), 1);
+			Awaits.count(() -> census.snapshot().count("reportsPool", Thread.State.WAITING), 1);
 
 			Thread.sleep(30);
 			long heldFor = System.nanoTime() - lastQueued;
@@ -88,7 +87,7 @@ class ExecutorServiceInstrumentationTests {
 			}
 			assertThat(workerName[0]).as("the user's thread factory still names the threads").startsWith("reports-");
 			Timer idle = registry.get("executor.idle").tag("name", "reportsPool").timer();
-			awaitCount(() -> registry.get("executor").tag("name", "reportsPool").timer().count(), 4);
+			Awaits.count(() -> registry.get("executor").tag("name", "reportsPool").timer().count(), 4);
 			assertThat(idle.count()).isEqualTo(4);
 			assertThat(idle.max(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(heldFor);
 			assertThat(registry.get("executor.rejected").tag("name", "reportsPool").functionCounter().count())
@@ -107,7 +106,7 @@ class ExecutorServiceInstrumentationTests {
 			List<Callable<Integer>> tasks = List.of(() -> 1, () -> 2);
 			assertThat(pool.invokeAll(tasks)).hasSize(2);
 			assertThat(pool.submit(() -> 3).get(30, TimeUnit.SECONDS)).isEqualTo(3);
-			awaitCount(() -> registry.get("executor").tag("name", "crunchPool").timer().count(), 4);
+			Awaits.count(() -> registry.get("executor").tag("name", "crunchPool").timer().count(), 4);
 			assertThat(registry.get("executor.parallelism").tag("name", "crunchPool").gauge().value()).isEqualTo(3);
 			assertThat(registry.get("executor.steals").tag("name", "crunchPool").functionCounter().count())
 				.isGreaterThanOrEqualTo(0);
@@ -122,7 +121,7 @@ class ExecutorServiceInstrumentationTests {
 			assertThat(scheduler.schedule(() -> "later", 10, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS))
 				.isEqualTo("later");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			awaitCount(() -> registry.get("executor").tag("name", "cleanupScheduler").timer().count(), 1);
+			Awaits.count(() -> registry.get("executor").tag("name", "cleanupScheduler").timer().count(), 1);
 			assertThat(registry.get("executor.pool.core").tag("name", "cleanupScheduler").gauge().value())
 				.isEqualTo(2);
 		});
@@ -134,7 +133,7 @@ class ExecutorServiceInstrumentationTests {
 			ThreadPoolExecutor pool = context.getBean("exportPool", ThreadPoolExecutor.class);
 			assertThat(pool).isSameAs(context.getBean(ClassDeclaredConfiguration.class).created);
 			CountDownLatch release = new CountDownLatch(1);
-			pool.execute(() -> await(release));
+			pool.execute(() -> Awaits.hold(release));
 			assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> pool.execute(() -> {
 			}));
 			release.countDown();
@@ -199,32 +198,15 @@ class ExecutorServiceInstrumentationTests {
 		for (int i = 0; i < 3; i++) {
 			executor.execute(() -> {
 				running.countDown();
-				await(release);
+				Awaits.hold(release);
 			});
 		}
 		assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(registry.get(active).tag("name", name).gauge().value()).isEqualTo(3);
 		release.countDown();
-		awaitCount(() -> registry.get("executor").tag("name", name).timer().count(), 3);
+		Awaits.count(() -> registry.get("executor").tag("name", name).timer().count(), 3);
 		assertThat(registry.get(active).tag("name", name).gauge().value()).isZero();
 		assertThat(registry.get("executor.idle").tag("name", name).timer().count()).isEqualTo(3);
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void awaitCount(LongSupplier count, long expected) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (count.getAsLong() < expected && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(count.getAsLong()).isEqualTo(expected);
 	}
 
 	@Configuration(proxyBeanMethods = false)

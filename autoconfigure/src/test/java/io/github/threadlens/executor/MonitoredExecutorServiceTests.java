@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ThreadLensMeters;
@@ -24,6 +23,7 @@ import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.RecordingTimerSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = pool(1, new LinkedBlockingQueue<>());
 		ExecutorService executor = this.monitors.monitor(pool, "queued");
 		CountDownLatch release = new CountDownLatch(1);
-		executor.execute(() -> await(release));
+		executor.execute(() -> Awaits.hold(release));
 		List<Future<?>> queued = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			queued.add(executor.submit(() -> {
@@ -84,7 +84,7 @@ class MonitoredExecutorServiceTests {
 		CountDownLatch release = new CountDownLatch(1);
 		executor.execute(() -> {
 			running.countDown();
-			await(release);
+			Awaits.hold(release);
 		});
 		// A worker only counts as active once it runs the task, not when execute() returns.
 		assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
@@ -121,7 +121,7 @@ class MonitoredExecutorServiceTests {
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> callable.get(30, TimeUnit.SECONDS));
 			executor.submit(() -> "fine").get(30, TimeUnit.SECONDS);
 			ExecutorMonitor monitor = this.monitors.monitor("failing");
-			awaitCount(() -> this.timers.recorded(ThreadLensMeters.EXECUTOR, "failing").size(), 3);
+			Awaits.count(() -> this.timers.recorded(ThreadLensMeters.EXECUTOR, "failing").size(), 3);
 			assertThat(monitor.failed()).isEqualTo(2);
 		}
 		finally {
@@ -134,7 +134,7 @@ class MonitoredExecutorServiceTests {
 		CountDownLatch release = new CountDownLatch(1);
 		ThreadPoolExecutor pool = pool(1, new ArrayBlockingQueue<>(1));
 		ExecutorService executor = this.monitors.monitor(pool, "aborting");
-		executor.execute(() -> await(release));
+		executor.execute(() -> Awaits.hold(release));
 		executor.execute(() -> {
 		});
 		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> executor.execute(() -> {
@@ -150,7 +150,7 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = pool(1, new ArrayBlockingQueue<>(1));
 		pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
 		ExecutorService executor = this.monitors.monitor(pool, "caller-runs");
-		executor.execute(() -> await(release));
+		executor.execute(() -> Awaits.hold(release));
 		executor.execute(() -> {
 		});
 		AtomicInteger ranInCaller = new AtomicInteger();
@@ -163,7 +163,7 @@ class MonitoredExecutorServiceTests {
 		assertThat(ranInCaller).hasValue(1);
 		assertThat(this.monitors.monitor("caller-runs").rejected()).isEqualTo(1);
 		release.countDown();
-		awaitCount(() -> this.timers.recorded(ThreadLensMeters.EXECUTOR, "caller-runs").size(), 2);
+		Awaits.count(() -> this.timers.recorded(ThreadLensMeters.EXECUTOR, "caller-runs").size(), 2);
 		pool.shutdown();
 		pool.awaitTermination(30, TimeUnit.SECONDS);
 		assertThat(this.timers.recorded(ThreadLensMeters.EXECUTOR, "caller-runs")).hasSize(2);
@@ -176,7 +176,7 @@ class MonitoredExecutorServiceTests {
 		List<Runnable> seenByPolicy = new ArrayList<>();
 		pool.setRejectedExecutionHandler((task, executor) -> seenByPolicy.add(task));
 		ExecutorService executor = this.monitors.monitor(pool, "custom-policy");
-		executor.execute(() -> await(release));
+		executor.execute(() -> Awaits.hold(release));
 		executor.execute(() -> {
 		});
 		Runnable refused = () -> {
@@ -193,10 +193,10 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = pool(2, new LinkedBlockingQueue<>());
 		ExecutorService executor = this.monitors.monitor(pool, "checkout");
 		CountDownLatch release = new CountDownLatch(1);
-		executor.execute(() -> await(release));
-		executor.execute(() -> await(release));
+		executor.execute(() -> Awaits.hold(release));
+		executor.execute(() -> Awaits.hold(release));
 		ThreadCensus census = new ThreadCensus(new PoolNamer(this.attribution, List.of()), Duration.ZERO);
-		awaitCount(() -> census.snapshot().count("checkout", Thread.State.WAITING), 2);
+		Awaits.count(() -> census.snapshot().count("checkout", Thread.State.WAITING), 2);
 		assertThat(census.snapshot().pools()).doesNotContain("pool-" + pool.hashCode());
 		release.countDown();
 	}
@@ -211,23 +211,6 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, queue);
 		this.pools.add(pool);
 		return pool;
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	static void awaitCount(IntSupplier count, int expected) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (count.getAsInt() < expected && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(count.getAsInt()).isEqualTo(expected);
 	}
 
 }

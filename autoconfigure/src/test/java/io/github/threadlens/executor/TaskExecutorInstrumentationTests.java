@@ -1,23 +1,20 @@
 package io.github.threadlens.executor;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.testsupport.Awaits;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +62,7 @@ class TaskExecutorInstrumentationTests {
 			String[] seenByTask = new String[1];
 			executor.execute(() -> {
 				seenByTask[0] = OrdersExecutorConfiguration.MARKER.get();
-				await(release);
+				Awaits.hold(release);
 			});
 			executor.execute(() -> {
 			});
@@ -73,7 +70,7 @@ class TaskExecutorInstrumentationTests {
 			}));
 			assertThat(OrdersExecutorConfiguration.rejectedByPolicy).hasValue(1);
 			ThreadCensus census = context.getBean(ThreadCensus.class);
-			awaitCount(() -> census.snapshot().count("ordersExecutor", Thread.State.WAITING), 1);
+			Awaits.count(() -> census.snapshot().count("ordersExecutor", Thread.State.WAITING), 1);
 			release.countDown();
 			executor.getThreadPoolExecutor().shutdown();
 			assertThat(executor.getThreadPoolExecutor().awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -95,7 +92,7 @@ class TaskExecutorInstrumentationTests {
 			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> service.fail().get(30, TimeUnit.SECONDS));
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			awaitCount(() -> registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 2);
+			Awaits.count(() -> registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 2);
 			assertThat(registry.get("executor.idle").tag("name", "applicationTaskExecutor").timer().count())
 				.isEqualTo(2);
 		});
@@ -110,15 +107,15 @@ class TaskExecutorInstrumentationTests {
 				assertThat(scheduler.getClass()).isEqualTo(ThreadPoolTaskScheduler.class);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				Ticker ticker = context.getBean(Ticker.class);
-				awaitCount(() -> Math.min(ticker.runs.get(), 3), 3);
-				awaitCount(() -> Math.min(registry.get("executor").tag("name", "taskScheduler").timer().count(), 3), 3);
+				Awaits.count(() -> Math.min(ticker.runs.get(), 3), 3);
+				Awaits.count(() -> Math.min(registry.get("executor").tag("name", "taskScheduler").timer().count(), 3), 3);
 				assertThat(registry.get("executor.idle").tag("name", "taskScheduler").timer().count()).isPositive();
 
 				ScheduledFuture<?> failing = scheduler.schedule(() -> {
 					throw new IllegalStateException("one-shot failure");
 				}, Instant.now());
 				assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failing.get(30, TimeUnit.SECONDS));
-				awaitCount(() -> (long) registry.get("executor.failed")
+				Awaits.count(() -> (long) registry.get("executor.failed")
 					.tag("name", "taskScheduler")
 					.functionCounter()
 					.count(), 1);
@@ -134,7 +131,7 @@ class TaskExecutorInstrumentationTests {
 			});
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failing.get(30, TimeUnit.SECONDS));
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			awaitCount(() -> registry.get("executor").tag("name", "ordersExecutor").timer().count(), 1);
+			Awaits.count(() -> registry.get("executor").tag("name", "ordersExecutor").timer().count(), 1);
 			assertThat(registry.get("executor.failed").tag("name", "ordersExecutor").functionCounter().count())
 				.isEqualTo(1);
 		});
@@ -152,23 +149,6 @@ class TaskExecutorInstrumentationTests {
 				assertThat(executor.getThreadPoolExecutor().getRejectedExecutionHandler())
 					.isNotInstanceOf(CountingRejectionHandler.class);
 			});
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void awaitCount(LongSupplier count, long expected) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (count.getAsLong() < expected && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(count.getAsLong()).isEqualTo(expected);
 	}
 
 	@Configuration(proxyBeanMethods = false)

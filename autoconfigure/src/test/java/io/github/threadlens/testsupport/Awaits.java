@@ -1,0 +1,63 @@
+package io.github.threadlens.testsupport;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.DoubleSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Waiting for what other threads do, without asserting how long it takes: every wait gives
+ * up after 30 s and then asserts, so a slow machine is never a failure and a wrong value is.
+ */
+public final class Awaits {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private Awaits() {
+	}
+
+	/**
+	 * Block until a latch opens, for a task that holds its worker until a test releases it;
+	 * an interrupt (the pool shutting down) ends the wait.
+	 * @param latch the latch
+	 */
+	public static void hold(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Wait until a growing count reaches a value, then assert it is exactly that value.
+	 * @param count the count
+	 * @param expected the value
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void count(DoubleSupplier count, double expected) throws InterruptedException {
+		waitFor(count, expected);
+		assertThat(count.getAsDouble()).isEqualTo(expected);
+	}
+
+	/**
+	 * Wait until a growing count reaches at least a value.
+	 * @param count the count
+	 * @param expected the least value
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void atLeast(DoubleSupplier count, double expected) throws InterruptedException {
+		waitFor(count, expected);
+		assertThat(count.getAsDouble()).isGreaterThanOrEqualTo(expected);
+	}
+
+	private static void waitFor(DoubleSupplier count, double expected) throws InterruptedException {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (count.getAsDouble() < expected && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+	}
+
+}
