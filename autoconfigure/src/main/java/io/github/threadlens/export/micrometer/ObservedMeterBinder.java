@@ -114,6 +114,9 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 
 		private Rows registeredFor;
 
+		// The series the last change of membership removed, with their values before it.
+		private volatile Map<List<String>, Double> lastValues = Map.of();
+
 		private boolean unbound;
 
 		Series(MeterRegistry registry, MeterDefinition definition, Supplier<Rows> source) {
@@ -127,27 +130,36 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 		}
 
 		double value(List<String> key) {
-			Rows previous = this.registeredFor;
 			Rows rows = this.source.get();
 			refresh(rows);
-			// A series read in the scrape that finds it gone reports its last value, not a
-			// drop to zero that a counter's rate() would take for a reset.
-			return (rows.keys().contains(key) || previous == null) ? rows.get(key) : previous.get(key);
+			if (rows.keys().contains(key)) {
+				return rows.get(key);
+			}
+			// Read in the scrape that finds it gone: its last value, not a drop to zero that
+			// a counter's rate() would take for a reset.
+			Double last = this.lastValues.get(key);
+			return (last != null) ? last : rows.get(key);
 		}
 
 		synchronized void refresh(Rows rows) {
 			if (this.unbound || rows == this.registeredFor) {
 				return;
 			}
+			Rows previous = this.registeredFor;
 			this.registeredFor = rows;
 			if (rows.keys().equals(this.meters.keySet())) {
 				return;
 			}
+			Map<List<String>, Double> lastValues = new HashMap<>();
 			for (List<String> gone : new HashSet<>(this.meters.keySet())) {
 				if (!rows.keys().contains(gone)) {
 					this.registry.remove(this.meters.remove(gone));
+					if (previous != null) {
+						lastValues.put(gone, previous.get(gone));
+					}
 				}
 			}
+			this.lastValues = lastValues;
 			for (List<String> key : rows.keys()) {
 				this.meters.computeIfAbsent(key, this::register);
 			}

@@ -4,15 +4,21 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.testsupport.RealThreads;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -106,6 +112,25 @@ class ObservedMeterBinderTests {
 			metrics.bindTo(this.registry);
 			assertThat(this.registry.find("jvm.threads.states").meters()).isEmpty();
 			assertThat(this.registry.find("jvm.threads.live").meters()).isEmpty();
+		}
+	}
+
+	@Test
+	void aCounterFoundGoneReportsItsLastValueWhicheverSeriesIsReadFirst() throws Exception {
+		AtomicReference<Rows> rows = new AtomicReference<>(
+				Rows.builder().add(5, "kept").add(7, "terminated").build());
+		ObservedMeters family = new ObservedMeters("test", false,
+				List.of(new ObservedMeter(ThreadLensMeters.EXECUTOR_COMPLETED, rows::get)));
+		try (ObservedMeterBinder metrics = new ObservedMeterBinder(List.of(family))) {
+			metrics.bindTo(this.registry);
+			FunctionCounter kept = this.registry.get("executor.completed").tag("name", "kept").functionCounter();
+			FunctionCounter terminated = this.registry.get("executor.completed")
+				.tag("name", "terminated")
+				.functionCounter();
+			rows.set(Rows.builder().add(6, "kept").build());
+			assertThat(kept.count()).as("read first, this read removes the other series").isEqualTo(6);
+			assertThat(terminated.count()).isEqualTo(7);
+			assertThat(this.registry.find("executor.completed").functionCounters()).hasSize(1);
 		}
 	}
 
