@@ -43,6 +43,16 @@ class InvalidPropertiesTests {
 			threadlens.sampling.max-depth=0                                              | threadlens.sampling.max-depth     | positive number of frames
 			threadlens.sampling.depth-buckets=16,8                                       | threadlens.sampling.depth-buckets | strictly increasing
 			threadlens.sampling.depth-buckets=8,64                                       | threadlens.sampling.depth-buckets | below threadlens.sampling.max-depth
+			threadlens.alerts.selector=application="orders"                             | threadlens.alerts.selector        | write label matchers in braces
+			threadlens.alerts.selector={application=orders}                              | threadlens.alerts.selector        | write label matchers in braces
+			threadlens.alerts.labels.bad-name=x                                          | threadlens.alerts.labels.bad-name | use letters, digits and underscores
+			threadlens.alerts.rules.pool-saturated.threshold=1.5                         | threadlens.alerts.rules.pool-saturated.threshold | use a number between 0 and 1
+			threadlens.alerts.rules.rejections.threshold=-1                              | threadlens.alerts.rules.rejections.threshold | use zero or a positive number
+			threadlens.alerts.rules.queue-wait.for=-1m                                   | threadlens.alerts.rules.queue-wait.for | use a duration such as 5m
+			threadlens.alerts.rules.nope.enabled=false                                   | threadlens.alerts.rules.nope      | use one of deadlock, pool-saturated
+			threadlens.alerts.rules.deadlock.severity=crit"ical                          | threadlens.alerts.rules.deadlock.severity | without double quotes
+			threadlens.alerts.rules.deadlock.annotations.bad-name=x                      | threadlens.alerts.rules.deadlock.annotations.bad-name | use letters, digits and underscores
+			threadlens.alerts.operator.name=Threadlens_Rules                             | threadlens.alerts.operator.name   | use lower-case letters
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
 			CapturedOutput output) {
@@ -55,7 +65,7 @@ class InvalidPropertiesTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ ThreadLensCensusAutoConfiguration.class, ThreadLensExecutorAutoConfiguration.class,
-			ThreadLensBlockingAutoConfiguration.class })
+			ThreadLensBlockingAutoConfiguration.class, ThreadLensRulesAutoConfiguration.class })
 	static class CollectorsOnly {
 
 	}

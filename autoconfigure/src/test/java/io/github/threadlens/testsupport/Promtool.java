@@ -39,6 +39,26 @@ public final class Promtool {
 		return run("", "check", "config", file.getPath());
 	}
 
+	/**
+	 * Check a rule file.
+	 * @param file the file
+	 * @return promtool's exit code and output
+	 * @throws Exception if promtool cannot be run
+	 */
+	public static Result checkRules(File file) throws Exception {
+		return run("", "check", "rules", file.getPath());
+	}
+
+	/**
+	 * Run rule unit tests.
+	 * @param file the test file, which names the rule files it loads
+	 * @return promtool's exit code and output
+	 * @throws Exception if promtool cannot be run
+	 */
+	public static Result testRules(File file) throws Exception {
+		return run("", "test", "rules", file.getPath());
+	}
+
 	private static Result run(String stdin, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(executable());

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,14 @@ class DemoApplicationTests {
 		assertThat(series(scrape, "executor_seconds_count", "name=\"http-nio-")).isPositive();
 		assertThat(scrape).contains("executor_idle_seconds_bucket{").contains("le=\"0.1\"");
 		assertThat(scrape).contains("executor_pool_max_threads{application=\"threadlens-demo\",name=\"http-nio-");
+	}
+
+	@Test
+	void servesTheRuleTemplateThatPromtoolChecks() throws Exception {
+		HttpResponse<String> rules = send("GET", "/actuator/prometheusrules");
+		assertThat(rules.statusCode()).isEqualTo(200);
+		assertThat(rules.body()).as("config-templates/prometheus/threadlens-rules.yml is the demo's default output")
+			.isEqualTo(Files.readString(Path.of("../config-templates/prometheus/threadlens-rules.yml")));
 	}
 
 	@Test

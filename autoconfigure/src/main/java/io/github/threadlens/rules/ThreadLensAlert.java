@@ -1,0 +1,234 @@
+package io.github.threadlens.rules;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.threadlens.catalog.ThreadLensMeters;
+
+/**
+ * The alerts ThreadLens ships, each written against the catalog's meters, with the defaults
+ * that {@code threadlens.alerts.rules.<key>.*} tunes.
+ */
+public enum ThreadLensAlert {
+
+	/** Threads deadlocked: they never proceed again. */
+	DEADLOCK("deadlock", "ThreadLensDeadlock", Unit.THREADS, 0, Duration.ofMinutes(1), "critical",
+			"Threads are deadlocked on {{ $labels.instance }}",
+			"{{ $value }} threads of {{ $labels.instance }} are deadlocked and will never proceed. "
+					+ "The deadlock health indicator (/actuator/health) names each thread, the lock it waits for "
+					+ "and its owner; take a thread dump before restarting the instance.") {
+
+		@Override
+		String condition(Selector selector) {
+			return selector.select(PrometheusNames.of(ThreadLensMeters.THREADS_DEADLOCKED));
+		}
+
+	},
+
+	/** A bounded pool's threads nearly all busy while its queue grows. */
+	POOL_SATURATED("pool-saturated", "ThreadLensExecutorSaturated", Unit.RATIO, 0.9, Duration.ofMinutes(5),
+			"warning", "Executor {{ $labels.name }} is saturated on {{ $labels.instance }}",
+			"{{ $labels.name }} has {{ $value | humanizePercentage }} of its maximum threads busy and its queue "
+					+ "is growing, so tasks wait longer and longer. Raise its maximum pool size, make its tasks "
+					+ "faster, or shed load; GET /actuator/threadlens?pool={{ $labels.name }} shows what its "
+					+ "threads are doing.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "(" + selector.select(PrometheusNames.of(ThreadLensMeters.EXECUTOR_ACTIVE)) + " / "
+					+ selector.select(PrometheusNames.of(ThreadLensMeters.EXECUTOR_POOL_MAX)) + ")";
+		}
+
+		@Override
+		String expr(Selector selector, double threshold) {
+			return super.expr(selector, threshold) + " and delta("
+					+ selector.select(PrometheusNames.of(ThreadLensMeters.EXECUTOR_QUEUED)) + "[5m]) > 0";
+		}
+
+	},
+
+	/** Tasks wait too long in an executor's queue before a thread takes them. */
+	QUEUE_WAIT("queue-wait", "ThreadLensQueueWaitHigh", Unit.SECONDS, 1, Duration.ofMinutes(5), "warning",
+			"Tasks of {{ $labels.name }} wait over {{ $value | humanizeDuration }} to start on {{ $labels.instance }}",
+			"The 99th percentile of the time tasks of {{ $labels.name }} wait in its queue is "
+					+ "{{ $value | humanizeDuration }} over the last 5 minutes. Its threads are all busy: see "
+					+ PrometheusNames.of(ThreadLensMeters.EXECUTOR_ACTIVE) + " and the blocking reasons of its pool ("
+					+ PrometheusNames.of(ThreadLensMeters.THREADS_BLOCKING) + "), then add threads or make its tasks "
+					+ "faster.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "histogram_quantile(0.99, rate("
+					+ selector.select(PrometheusNames.buckets(ThreadLensMeters.EXECUTOR_IDLE)) + "[5m]))";
+		}
+
+	},
+
+	/** An executor refuses tasks. */
+	REJECTIONS("rejections", "ThreadLensTasksRejected", Unit.PER_SECOND, 0, Duration.ofMinutes(1), "warning",
+			"Executor {{ $labels.name }} rejects tasks on {{ $labels.instance }}",
+			"{{ $labels.name }} refuses {{ printf \"%.2f\" $value }} tasks per second: its threads and queue are full. "
+					+ "Refused work is lost or runs in the caller, depending on the rejection policy. Raise its pool "
+					+ "or queue size, or slow the producers.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "rate(" + selector.select(PrometheusNames.of(ThreadLensMeters.EXECUTOR_REJECTED)) + "[5m])";
+		}
+
+	},
+
+	/** A large share of a pool's threads BLOCKED on monitors. */
+	BLOCKED_THREADS("blocked-threads", "ThreadLensThreadsBlocked", Unit.RATIO, 0.5, Duration.ofMinutes(5), "warning",
+			"Most threads of pool {{ $labels.pool }} are BLOCKED on {{ $labels.instance }}",
+			"{{ $value | humanizePercentage }} of the threads of {{ $labels.pool }} wait to enter a synchronized "
+					+ "block. GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked groups them by the "
+					+ "frame they wait at; shorten or remove that critical section.") {
+
+		@Override
+		String condition(Selector selector) {
+			String states = PrometheusNames.of(ThreadLensMeters.THREADS_POOL_STATES);
+			return "(sum without (state) (" + selector.select(states, "state=\"blocked\"")
+					+ ") / sum without (state) (" + selector.select(states) + "))";
+		}
+
+	},
+
+	/** More live threads than the application should ever need. */
+	LIVE_THREADS("live-threads", "ThreadLensLiveThreadsHigh", Unit.THREADS, 2000, Duration.ofMinutes(10), "warning",
+			"{{ $value }} live threads on {{ $labels.instance }}",
+			"{{ $labels.instance }} runs {{ $value }} live platform threads. Each costs memory for its stack and "
+					+ "time to schedule. " + PrometheusNames.of(ThreadLensMeters.THREADS_POOL_STATES)
+					+ " shows which pool grew; an unbounded pool or a thread created per request is the usual "
+					+ "cause.") {
+
+		@Override
+		String condition(Selector selector) {
+			return selector.select(PrometheusNames.of(ThreadLensMeters.THREADS_LIVE));
+		}
+
+	},
+
+	/** Pools folded into pool="other" because the cardinality cap was reached. */
+	CARDINALITY_OVERFLOW("cardinality-overflow", "ThreadLensCardinalityOverflow", Unit.COUNT, 0,
+			Duration.ofMinutes(5), "info", "ThreadLens folds pools into pool=\"other\" on {{ $labels.instance }}",
+			"More pools than threadlens.cardinality.max-pools exist, so the smallest are reported as "
+					+ "pool=\"other\" in {{ $labels.meter }}. Raise the cap, or name pools with "
+					+ "threadlens.pools.rules so that per-request or per-id thread names share one pool.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "increase(" + selector.select(PrometheusNames.of(ThreadLensMeters.CARDINALITY_OVERFLOW)) + "[15m])";
+		}
+
+	};
+
+	private final String key;
+
+	private final String alertName;
+
+	private final Unit unit;
+
+	private final double threshold;
+
+	private final Duration forDuration;
+
+	private final String severity;
+
+	private final String summary;
+
+	private final String description;
+
+	ThreadLensAlert(String key, String alertName, Unit unit, double threshold, Duration forDuration, String severity,
+			String summary, String description) {
+		this.key = key;
+		this.alertName = alertName;
+		this.unit = unit;
+		this.threshold = threshold;
+		this.forDuration = forDuration;
+		this.severity = severity;
+		this.summary = summary;
+		this.description = description;
+	}
+
+	/**
+	 * The alert's key under {@code threadlens.alerts.rules}.
+	 * @return the key, e.g. {@code queue-wait}
+	 */
+	public String key() {
+		return this.key;
+	}
+
+	/**
+	 * The alert's name in Prometheus.
+	 * @return the name, e.g. {@code ThreadLensQueueWaitHigh}
+	 */
+	public String alertName() {
+		return this.alertName;
+	}
+
+	/**
+	 * What the threshold measures.
+	 * @return the unit
+	 */
+	public Unit unit() {
+		return this.unit;
+	}
+
+	/**
+	 * The settings that apply where the user tuned nothing.
+	 * @return the defaults
+	 */
+	public AlertSettings defaults() {
+		return new AlertSettings(true, this.threshold, this.forDuration, this.severity, Map.of(),
+				Map.of(), "");
+	}
+
+	String summary() {
+		return this.summary;
+	}
+
+	String description() {
+		return this.description;
+	}
+
+	/**
+	 * The value compared with the threshold, one series per pool, executor or instance.
+	 */
+	abstract String condition(Selector selector);
+
+	/**
+	 * The alert's expression.
+	 */
+	String expr(Selector selector, double threshold) {
+		return condition(selector) + " > " + format(threshold);
+	}
+
+	private static String format(double value) {
+		return (value == Math.rint(value) && Math.abs(value) < 1e15) ? Long.toString((long) value)
+				: Double.toString(value);
+	}
+
+	/**
+	 * The unit of an alert's threshold, which bounds the values it may take.
+	 */
+	public enum Unit {
+
+		/** A share between 0 and 1. */
+		RATIO,
+
+		/** Seconds. */
+		SECONDS,
+
+		/** Events per second. */
+		PER_SECOND,
+
+		/** A number of threads. */
+		THREADS,
+
+		/** A number of events. */
+		COUNT
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.github.threadlens.actuate;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.threadlens.testsupport.Promtool;
+import io.github.threadlens.testsupport.Scrapes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/prometheusrules} over HTTP, tuned from properties as a user tunes it; what
+ * it serves is checked by promtool.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=prometheusrules",
+				"spring.web.error.include-message=always", "threadlens.alerts.selector={application=\"orders\"}",
+				"threadlens.alerts.labels.team=payments", "threadlens.alerts.rules.queue-wait.threshold=0.5",
+				"threadlens.alerts.rules.queue-wait.for=2m", "threadlens.alerts.rules.live-threads.enabled=false",
+				"threadlens.alerts.rules.deadlock.runbook-url=https://runbooks.example.com/deadlock",
+				"threadlens.alerts.operator.namespace=monitoring", "threadlens.alerts.operator.labels.release=prom" })
+class PrometheusRulesEndpointIntegrationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void servesTheTunedRuleFileAsYaml() throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/yaml"));
+		assertThat(response.body()).startsWith("groups:\n")
+			.contains("rate(executor_idle_seconds_bucket{application=\\\"orders\\\"}[5m])) > 0.5")
+			.contains("team: \"payments\"")
+			.contains("runbook_url: \"https://runbooks.example.com/deadlock\"")
+			.doesNotContain("ThreadLensLiveThreadsHigh");
+		File rules = this.dir.resolve("rules.yml").toFile();
+		Files.writeString(rules.toPath(), response.body(), StandardCharsets.UTF_8);
+		Promtool.Result result = Promtool.checkRules(rules);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+	}
+
+	@Test
+	void servesAPrometheusRuleForTheOperator() throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules?format=operator");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("kind: \"PrometheusRule\"")
+			.contains("  name: \"threadlens-rules\"\n  namespace: \"monitoring\"\n")
+			.contains("    release: \"prom\"");
+	}
+
+	@Test
+	void anUnknownFormatIsABadRequestThatSaysWhy() throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules?format=json");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Parameter 'format' must be 'prometheus' or 'operator', was 'json'");
+	}
+
+	@SpringBootApplication
+	static class RulesApplication {
+
+	}
+
+}
