@@ -117,14 +117,16 @@ public final class ExecutorMonitor {
 	}
 
 	void finished(long startedAt, boolean failed) {
-		// Failure first: once a run is recorded, its outcome is already counted.
+		long ranFor = System.nanoTime() - startedAt;
+		// Outcome and running count first: once a run is recorded, whoever sees it also
+		// sees the task counted as failed or not, and no longer running.
 		if (failed) {
 			this.failed.increment();
 		}
-		this.runTime.record(System.nanoTime() - startedAt);
 		if (this.running != null) {
 			this.running.decrement();
 		}
+		this.runTime.record(ranFor);
 	}
 
 	/**
