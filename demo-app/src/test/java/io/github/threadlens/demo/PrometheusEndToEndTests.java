@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.testsupport.Promtool;
@@ -95,12 +97,40 @@ class PrometheusEndToEndTests {
 		awaitQuery("executor_idle_seconds_bucket{name=\"reportsExecutor\",le=\"+Inf\"} > 0");
 		awaitQuery("name:executor_idle_seconds:p99_rate5m{name=\"reportsExecutor\"} > 0");
 
+		assertEveryDashboardQueryReturnsData();
+
 		String ours = send("GET", app + "/actuator/prometheus").body()
 			.lines()
 			.filter((line) -> line.replaceFirst("^# (HELP|TYPE) ", "").matches("^(jvm_threads_|threadlens_|executor_).*"))
 			.collect(Collectors.joining("\n", "", "\n"));
 		Promtool.Result lint = Promtool.checkMetrics(ours);
 		assertThat(lint.exitCode()).as(lint.output()).isZero();
+	}
+
+	/**
+	 * The Grafana dashboard's variable and every panel query, as Grafana would send them for
+	 * the demo, return series; a panel that needs a newer JDK ("Needs JDK 21+.") is skipped
+	 * on an older one.
+	 */
+	private void assertEveryDashboardQueryReturnsData() throws Exception {
+		JsonNode dashboard = JSON.readTree(Files.readString(Path.of("../config-templates/grafana/threadlens-dashboard.json")));
+		assertThat(api("/api/v1/label/application/values").valueStream().map(JsonNode::asString))
+			.contains("threadlens-demo");
+		int checked = 0;
+		for (JsonNode panel : dashboard.get("panels")) {
+			Matcher jdk = Pattern.compile("Needs JDK (\\d+)\\+").matcher(panel.get("description").asString());
+			if (jdk.find() && Runtime.version().feature() < Integer.parseInt(jdk.group(1))) {
+				continue;
+			}
+			for (JsonNode target : panel.get("targets")) {
+				awaitQuery(target.get("expr")
+					.asString()
+					.replace("$application", "threadlens-demo")
+					.replace("$__rate_interval", "1m"));
+				checked++;
+			}
+		}
+		assertThat(checked).isGreaterThanOrEqualTo(9);
 	}
 
 	private void startPrometheus() throws Exception {
