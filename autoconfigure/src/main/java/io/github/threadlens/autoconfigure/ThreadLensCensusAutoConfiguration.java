@@ -9,7 +9,7 @@ import io.github.threadlens.census.CensusMeters;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
-import io.github.threadlens.virtual.VirtualThreadScheduler;
+import io.github.threadlens.executor.VirtualThreadScheduler;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -1,4 +1,4 @@
-package io.github.threadlens.virtual;
+package io.github.threadlens.executor;
 
 import java.lang.reflect.Method;
 import java.util.List;

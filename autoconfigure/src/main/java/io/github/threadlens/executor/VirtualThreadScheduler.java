@@ -1,4 +1,4 @@
-package io.github.threadlens.virtual;
+package io.github.threadlens.executor;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
