@@ -1,14 +1,19 @@
 package io.github.threadlens.autoconfigure;
 
 import java.lang.management.ManagementFactory;
+import java.util.OptionalInt;
 
 import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.DeadlockDetector;
+import io.github.threadlens.blocking.LeakDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.census.PoolNamer;
+import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.census.ThreadRoster;
+import io.github.threadlens.executor.ExecutorMonitors;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,13 +24,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the collectors of why threads
- * wait: the budgeted blocking sampler and deadlock detection.
+ * wait: the budgeted blocking sampler, deadlock detection and thread leak detection.
  *
  * @author ThreadLens
  */
 @AutoConfiguration(after = ThreadLensCensusAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(SamplingProperties.class)
+@EnableConfigurationProperties({ SamplingProperties.class, LeakProperties.class })
 public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
@@ -56,6 +61,25 @@ public final class ThreadLensBlockingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "threadLensDeadlockMeters")
 	ObservedMeters threadLensDeadlockMeters(DeadlockDetector detector) {
+		return detector.meters();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "threadlens.leak.enabled", matchIfMissing = true)
+	LeakDetector threadLensLeakDetector(ThreadCensus census, CappedPoolStates poolStates, LeakProperties properties,
+			ObjectProvider<ExecutorMonitors> executors) {
+		// Bounded executor pools at their maximum are full, not leaking.
+		return new LeakDetector(census, properties.window(), properties.minGrowth(), (pool) -> {
+			ExecutorMonitors monitors = executors.getIfAvailable();
+			return (monitors != null) ? monitors.maxThreads(pool) : OptionalInt.empty();
+		}, () -> poolStates.current().pools(), System::nanoTime);
+	}
+
+	@Bean
+	@ConditionalOnBean(LeakDetector.class)
+	@ConditionalOnMissingBean(name = "threadLensLeakMeters")
+	ObservedMeters threadLensLeakMeters(LeakDetector detector) {
 		return detector.meters();
 	}
 

@@ -75,6 +75,11 @@ public final class ThreadLensMeters {
 			"jvm.threads.deadlocked.monitor", THREADS,
 			"The current number of threads that are deadlocked on object monitors");
 
+	public static final MeterDefinition THREADS_LEAK_SUSPECTED = MeterDefinition.gauge("jvm.threads.leak.suspected",
+			null,
+			"1 while a pool's thread count has grown by at least threadlens.leak.min-growth over threadlens.leak.window without falling back, 0 otherwise",
+			POOL);
+
 	public static final MeterDefinition EXECUTOR_IDLE = MeterDefinition.timer("executor.idle",
 			"Time tasks waited in the executor's queue, from submission to start", NAME);
 
@@ -141,7 +146,7 @@ public final class ThreadLensMeters {
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_BLOCKING, THREADS_STACK_DEPTH,
-			SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR,
+			SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR, THREADS_LEAK_SUSPECTED,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,

@@ -3,6 +3,7 @@ package io.github.threadlens.executor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -36,6 +38,9 @@ public final class ExecutorMonitors {
 
 	/** Pools whose gauges ThreadLens publishes, because nothing else binds them. */
 	private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
+
+	/** The maximum size of every bounded pool instrumented, published or not. */
+	private final Map<String, IntSupplier> maxima = new ConcurrentHashMap<>();
 
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
@@ -165,6 +170,23 @@ public final class ExecutorMonitors {
 					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name, false)));
 		}
 		pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
+		this.maxima.put(name, pool::getMaximumPoolSize);
+	}
+
+	/**
+	 * The maximum size of an instrumented pool, so that a pool full to its bound is not
+	 * taken for a leak.
+	 * @param name the executor's name, which is also its threads' pool
+	 * @return the maximum, or empty when the pool is not known to be bounded
+	 */
+	public OptionalInt maxThreads(String name) {
+		IntSupplier max = this.maxima.get(name);
+		if (max != null) {
+			return OptionalInt.of(max.getAsInt());
+		}
+		PoolGauges gauges = this.pools.get(name);
+		DoubleSupplier published = (gauges != null) ? gauges.values().get(ThreadLensMeters.EXECUTOR_POOL_MAX) : null;
+		return (published != null) ? OptionalInt.of((int) published.getAsDouble()) : OptionalInt.empty();
 	}
 
 	/**

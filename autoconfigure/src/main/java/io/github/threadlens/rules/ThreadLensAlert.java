@@ -94,6 +94,21 @@ public enum ThreadLensAlert {
 
 	},
 
+	/** A pool whose thread count keeps growing: threads created and never ended. */
+	THREAD_LEAK("thread-leak", "ThreadLensThreadLeak", Unit.COUNT, 0, Duration.ofMinutes(1), "warning",
+			"Pool {{ $labels.pool }} is suspected of leaking threads on {{ $labels.instance }}",
+			"The thread count of {{ $labels.pool }} kept growing over threadlens.leak.window without falling back. "
+					+ "The threadLeak health indicator (/actuator/health) gives its growth and the stack its threads "
+					+ "share; GET /actuator/threadlens?pool={{ $labels.pool }} groups them. Threads started per "
+					+ "request or executors created and never shut down are the usual cause.") {
+
+		@Override
+		String condition(Selector selector) {
+			return selector.select(PrometheusNames.of(ThreadLensMeters.THREADS_LEAK_SUSPECTED));
+		}
+
+	},
+
 	/** More live threads than the application should ever need. */
 	LIVE_THREADS("live-threads", "ThreadLensLiveThreadsHigh", Unit.THREADS, 2000, Duration.ofMinutes(10), "warning",
 			"{{ $value }} live threads on {{ $labels.instance }}",

@@ -43,6 +43,8 @@ class InvalidPropertiesTests {
 			threadlens.sampling.max-depth=0                                              | threadlens.sampling.max-depth     | positive number of frames
 			threadlens.sampling.depth-buckets=16,8                                       | threadlens.sampling.depth-buckets | strictly increasing
 			threadlens.sampling.depth-buckets=8,64                                       | threadlens.sampling.depth-buckets | below threadlens.sampling.max-depth
+			threadlens.leak.window=0s                                                    | threadlens.leak.window            | use a positive duration
+			threadlens.leak.min-growth=0                                                 | threadlens.leak.min-growth        | use a positive number of threads
 			threadlens.alerts.selector=application="orders"                             | threadlens.alerts.selector        | write label matchers in braces
 			threadlens.alerts.selector={application=orders}                              | threadlens.alerts.selector        | write label matchers in braces
 			threadlens.alerts.labels.bad-name=x                                          | threadlens.alerts.labels.bad-name | use letters, digits and underscores

@@ -30,10 +30,24 @@ class ScenarioController {
 
 	private final DeadlockScenario deadlock;
 
-	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors, DeadlockScenario deadlock) {
+	private final LeakScenario leak;
+
+	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors, DeadlockScenario deadlock,
+			LeakScenario leak) {
 		this.threads = threads;
 		this.executors = executors;
 		this.deadlock = deadlock;
+		this.leak = leak;
+	}
+
+	@PostMapping("/leak")
+	Map<String, Object> leak(@RequestParam(defaultValue = "500") int millis) {
+		return Map.of("pool", LeakScenario.POOL, "new", this.leak.start(millis), "millis", millis);
+	}
+
+	@DeleteMapping("/leak")
+	Map<String, Object> stopLeak() {
+		return Map.of("stopped", this.leak.stop());
 	}
 
 	@PostMapping("/deadlock")

@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "threadlens.census.max-age=0s", "threadlens.alerts.selector={application=\"threadlens-demo\"}",
 				"threadlens.alerts.rules.deadlock.for=0s", "threadlens.alerts.rules.pool-saturated.for=0s",
 				"threadlens.alerts.rules.queue-wait.for=0s", "threadlens.alerts.rules.queue-wait.threshold=0.5",
-				"threadlens.alerts.rules.rejections.for=0s" })
+				"threadlens.alerts.rules.rejections.for=0s", "threadlens.alerts.rules.thread-leak.for=0s",
+				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5" })
 // Closed afterwards: its scenario threads must not outlive it into another test's context.
 @DirtiesContext
 class PrometheusEndToEndTests {
@@ -69,6 +70,7 @@ class PrometheusEndToEndTests {
 	@AfterEach
 	void stop() throws Exception {
 		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/deadlock");
+		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/leak");
 		if (this.prometheus != null) {
 			this.prometheus.descendants().forEach(ProcessHandle::destroyForcibly);
 			this.prometheus.destroy();
@@ -88,12 +90,21 @@ class PrometheusEndToEndTests {
 		assertThat(send("POST", app + "/scenarios/executors/reports?tasks=40&millis=2000").body())
 			.contains("\"rejected\":18");
 		assertThat(send("POST", app + "/scenarios/deadlock?confirm=true").statusCode()).isEqualTo(200);
+		assertThat(send("POST", app + "/scenarios/leak?millis=100").statusCode()).isEqualTo(200);
 
 		Set<String> firing = awaitFiring(Set.of("ThreadLensDeadlock", "ThreadLensTasksRejected",
-				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh"));
+				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadLeak"));
 		assertThat(firing).contains("ThreadLensTasksRejected/reportsExecutor", "ThreadLensExecutorSaturated/reportsExecutor",
-				"ThreadLensQueueWaitHigh/reportsExecutor");
+				"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadLeak/leaky-worker");
 		assertThat(ruleState("ThreadLensLiveThreadsHigh")).as("2000 live threads are far away").isEqualTo("inactive");
+		JsonNode leak = JSON.readTree(send("GET", app + "/actuator/health").body())
+			.get("components")
+			.get("threadLeak");
+		assertThat(leak.get("status").asString()).isEqualTo("UP");
+		JsonNode suspect = leak.get("details").get("suspected").get(0);
+		assertThat(suspect.get("pool").asString()).isEqualTo("leaky-worker");
+		assertThat(suspect.get("growth").asInt()).isGreaterThanOrEqualTo(5);
+		assertThat(suspect.get("commonStack").toString()).contains("ScenarioThreads");
 		awaitQuery("executor_idle_seconds_bucket{name=\"reportsExecutor\",le=\"+Inf\"} > 0");
 		awaitQuery("name:executor_idle_seconds:p99_rate5m{name=\"reportsExecutor\"} > 0");
 

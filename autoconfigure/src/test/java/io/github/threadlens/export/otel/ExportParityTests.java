@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.DeadlockDetector;
+import io.github.threadlens.blocking.LeakDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.MeterDefinition;
@@ -104,8 +106,10 @@ class ExportParityTests {
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L);
 		sampler.sample();
+		LeakDetector leaks = new LeakDetector(census, Duration.ofMinutes(10), 20, (pool) -> OptionalInt.empty(),
+				() -> poolStates.current().pools(), () -> 0L);
 		List<ObservedMeters> families = new ArrayList<>(List.of(CensusMeters.of(census), poolStates.meters(),
-				executors.meters(), deadlocks.meters(), sampler.meters()));
+				executors.meters(), deadlocks.meters(), sampler.meters(), leaks.meters()));
 		// Published where the JDK has the scheduler's MXBean (24+), absent before.
 		VirtualThreadScheduler scheduler = VirtualThreadScheduler.ofThisJvm();
 		if (scheduler != null) {
