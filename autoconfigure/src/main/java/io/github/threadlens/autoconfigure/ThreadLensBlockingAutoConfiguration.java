@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.OptionalInt;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.LeakDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
@@ -43,6 +44,14 @@ public final class ThreadLensBlockingAutoConfiguration {
 				properties.interval(), properties.cpuBudget(), System::nanoTime);
 		sampler.start();
 		return sampler;
+	}
+
+	@Bean
+	@ConditionalOnBean(BlockingSampler.class)
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "threadlens.contention-monitoring.enabled", matchIfMissing = true)
+	ContentionMonitoring threadLensContentionMonitoring() {
+		return ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean());
 	}
 
 	@Bean

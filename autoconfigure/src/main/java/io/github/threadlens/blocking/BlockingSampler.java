@@ -63,6 +63,9 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+	// Confined to the pass, which runs on one thread at a time.
+	private final ContentionTime contention = new ContentionTime();
+
 	private ScheduledExecutorService scheduler;
 
 	private volatile Result result;
@@ -136,7 +139,7 @@ public final class BlockingSampler implements AutoCloseable {
 	/**
 	 * Take one pass now.
 	 */
-	public void sample() {
+	public synchronized void sample() {
 		long started = this.nanoTime.getAsLong();
 		try {
 			ThreadRoster.Stacks stacks = this.roster.stacks(this.threads, this.maxDepth, (pool) -> true);
@@ -156,9 +159,12 @@ public final class BlockingSampler implements AutoCloseable {
 					blocking.merge(List.of(pool, reason.tagValue()), 1, Integer::sum);
 				}
 				depths.merge(List.of(pool, depthLabel(info.getStackTrace().length)), 1, Integer::sum);
+				this.contention.add(info, pool);
 			}
+			this.contention.endPass();
 			long ended = this.nanoTime.getAsLong();
-			this.result = new Result(rows(blocking), rows(depths), ended - started, ended);
+			this.result = new Result(rows(blocking), rows(depths), this.contention.blocked(),
+					this.contention.waited(), ended - started, ended);
 			this.listeners.forEach(Runnable::run);
 		}
 		catch (RuntimeException ex) {
@@ -196,7 +202,8 @@ public final class BlockingSampler implements AutoCloseable {
 	}
 
 	/**
-	 * The sampler family: reasons, stack depths, and the sampler's own duration and age.
+	 * The sampler family: reasons, stack depths, time spent blocked and waiting, and the
+	 * sampler's own duration and age.
 	 * @return the family
 	 */
 	public ObservedMeters meters() {
@@ -207,6 +214,8 @@ public final class BlockingSampler implements AutoCloseable {
 		return new ObservedMeters("blocking", true, List.of(
 				new ObservedMeter(ThreadLensMeters.THREADS_BLOCKING, () -> resultOr(Result::blocking)),
 				new ObservedMeter(ThreadLensMeters.THREADS_STACK_DEPTH, () -> resultOr(Result::depths)),
+				new ObservedMeter(ThreadLensMeters.THREADS_BLOCKED_TIME, () -> resultOr(Result::blockedTime)),
+				new ObservedMeter(ThreadLensMeters.THREADS_WAITED_TIME, () -> resultOr(Result::waitedTime)),
 				new ObservedMeter(ThreadLensMeters.SAMPLER_DURATION,
 						() -> resultOr((result) -> Rows.of(result.durationNanos() / 1e9))),
 				new ObservedMeter(ThreadLensMeters.SAMPLER_AGE,
@@ -226,7 +235,8 @@ public final class BlockingSampler implements AutoCloseable {
 		}
 	}
 
-	private record Result(Rows blocking, Rows depths, long durationNanos, long endedAt) {
+	private record Result(Rows blocking, Rows depths, Rows blockedTime, Rows waitedTime, long durationNanos,
+			long endedAt) {
 
 	}
 

@@ -62,6 +62,16 @@ public final class ThreadLensMeters {
 			THREADS, "The number of threads per pool and range of stack depths, as of the last sampler pass", POOL,
 			DEPTH);
 
+	public static final MeterDefinition THREADS_BLOCKED_TIME = MeterDefinition.counter("jvm.threads.blocked.time",
+			"seconds",
+			"Total time the pool's threads spent BLOCKED entering a monitor, from thread contention monitoring, added at each sampler pass",
+			POOL);
+
+	public static final MeterDefinition THREADS_WAITED_TIME = MeterDefinition.counter("jvm.threads.waited.time",
+			"seconds",
+			"Total time the pool's threads spent WAITING or TIMED_WAITING, from thread contention monitoring, added at each sampler pass",
+			POOL);
+
 	public static final MeterDefinition SAMPLER_DURATION = MeterDefinition.gauge("threadlens.sampler.duration",
 			"seconds", "How long the last blocking sampler pass took");
 
@@ -146,7 +156,8 @@ public final class ThreadLensMeters {
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_BLOCKING, THREADS_STACK_DEPTH,
-			SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED, THREADS_DEADLOCKED_MONITOR, THREADS_LEAK_SUSPECTED,
+			THREADS_BLOCKED_TIME, THREADS_WAITED_TIME, SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED,
+			THREADS_DEADLOCKED_MONITOR, THREADS_LEAK_SUSPECTED,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,

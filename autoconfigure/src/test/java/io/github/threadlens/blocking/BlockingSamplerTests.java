@@ -1,6 +1,7 @@
 package io.github.threadlens.blocking;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.Rows;
@@ -29,6 +32,9 @@ import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.testsupport.RealThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,6 +157,55 @@ class BlockingSamplerTests {
 		this.sampler.close();
 		samplerThread.join(TimeUnit.SECONDS.toMillis(30));
 		assertThat(samplerThread.isAlive()).isFalse();
+	}
+
+	@Test
+	void timeSpentBlockedIsCountedPerPoolAndKeptWhenThreadsEnd() throws Exception {
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean())) {
+			Object monitor = new Object();
+			CountDownLatch holding = new CountDownLatch(1);
+			CountDownLatch letGo = new CountDownLatch(1);
+			Thread holder = start("contended-holder", Thread.State.WAITING, () -> {
+				synchronized (monitor) {
+					holding.countDown();
+					letGo.await();
+				}
+			});
+			assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+			Thread blocked = start("contended-1", Thread.State.BLOCKED, () -> {
+				synchronized (monitor) {
+					// Entered once the holder lets go: then it ends.
+				}
+			});
+			this.sampler.sample();
+			long since = System.nanoTime();
+			Thread.sleep(200);
+			this.sampler.sample();
+			double seconds = rows(ThreadLensMeters.THREADS_BLOCKED_TIME).get("[contended]");
+			assertThat(seconds).isGreaterThanOrEqualTo(0.15).isLessThanOrEqualTo((System.nanoTime() - since) / 1e9 + 0.05);
+			letGo.countDown();
+			blocked.join(TimeUnit.SECONDS.toMillis(30));
+			holder.join(TimeUnit.SECONDS.toMillis(30));
+			this.sampler.sample();
+			// Both threads have ended: the time counted while they lived is kept.
+			assertThat(rows(ThreadLensMeters.THREADS_BLOCKED_TIME).get("[contended]")).isGreaterThanOrEqualTo(seconds);
+			assertThat(rows(ThreadLensMeters.THREADS_WAITED_TIME)).containsKey("[contended]");
+		}
+	}
+
+	@Test
+	void contentionMonitoringIsTurnedOnForTheContextAndCanBeLeftAlone() {
+		ThreadMXBean mxBean = ManagementFactory.getThreadMXBean();
+		boolean before = mxBean.isThreadContentionMonitoringEnabled();
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class));
+		runner.run((context) -> {
+			assertThat(context).hasSingleBean(ContentionMonitoring.class);
+			assertThat(mxBean.isThreadContentionMonitoringEnabled()).isTrue();
+		});
+		assertThat(mxBean.isThreadContentionMonitoringEnabled()).as("as it was before the context").isEqualTo(before);
+		runner.withPropertyValues("threadlens.contention-monitoring.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ContentionMonitoring.class));
 	}
 
 	private Map<String, Double> rows(MeterDefinition definition) {

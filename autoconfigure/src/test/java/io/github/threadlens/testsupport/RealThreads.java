@@ -171,7 +171,8 @@ public final class RealThreads implements AutoCloseable {
 	public static void awaitState(List<Thread> threads, Thread.State state) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		for (Thread thread : threads) {
-			while (thread.getState() != state) {
+			// A RUNNABLE thread is only in its socket read once a native frame is on top.
+			while (thread.getState() != state || (state == Thread.State.RUNNABLE && !inNativeCode(thread))) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException(thread.getName() + " is " + thread.getState() + ", not " + state);
 				}
@@ -179,6 +180,11 @@ public final class RealThreads implements AutoCloseable {
 				Thread.yield();
 			}
 		}
+	}
+
+	private static boolean inNativeCode(Thread thread) {
+		StackTraceElement[] stack = thread.getStackTrace();
+		return stack.length > 0 && stack[0].isNativeMethod();
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.LeakDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
@@ -105,7 +106,9 @@ class ExportParityTests {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L);
-		sampler.sample();
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean())) {
+			sampler.sample();
+		}
 		LeakDetector leaks = new LeakDetector(census, Duration.ofMinutes(10), 20, (pool) -> OptionalInt.empty(),
 				() -> poolStates.current().pools(), () -> 0L);
 		List<ObservedMeters> families = new ArrayList<>(List.of(CensusMeters.of(census), poolStates.meters(),
