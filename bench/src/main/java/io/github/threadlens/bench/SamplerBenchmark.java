@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.census.PoolNamer;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One blocking sampler pass with the default settings (64 frames, depth ranges 8/16/32)
  * over parked threads in 50 pools: reading every thread's state and top frames, classifying
- * and counting. With the default 10 s interval and 1% budget, the sampler's CPU share is this
+ * and counting, with thread contention monitoring on as ThreadLens turns it on, so that the
+ * pass also adds up each thread's blocked and waited time. With the default 10 s interval and 1% budget, the sampler's CPU share is this
  * pass's time over 10 s while a pass takes under 100 ms, and the budget itself beyond.
  */
 @State(Scope.Benchmark)
@@ -47,9 +49,12 @@ public class SamplerBenchmark {
 
 	private BlockingSampler sampler;
 
+	private ContentionMonitoring contentionMonitoring;
+
 	@Setup
 	public void setUp() {
 		this.parked = new ParkedThreads(this.threads);
+		this.contentionMonitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean());
 		PoolNamer namer = new PoolNamer(new ThreadAttribution(), List.of());
 		CappedPoolStates poolStates = new CappedPoolStates(new ThreadCensus(namer, Duration.ofSeconds(1)),
 				new PoolCap(64), EnumSet.allOf(Thread.State.class));
@@ -60,6 +65,7 @@ public class SamplerBenchmark {
 
 	@TearDown
 	public void tearDown() throws InterruptedException {
+		this.contentionMonitoring.close();
 		this.parked.close();
 	}
 
