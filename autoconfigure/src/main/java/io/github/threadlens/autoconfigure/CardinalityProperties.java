@@ -9,14 +9,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxPools Largest number of pools published under their own name; the others
  * fold into 'pool="other"' and are counted in 'threadlens.cardinality.overflow'
+ * @param maxClasses Largest number of monitor and blocker classes the JFR lock timers tag by
+ * name; classes seen after them are tagged 'class="other"'
  */
 @ConfigurationProperties("threadlens.cardinality")
-public record CardinalityProperties(@DefaultValue("64") int maxPools) {
+public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultValue("32") int maxClasses) {
 
 	public CardinalityProperties {
 		if (maxPools < 1) {
 			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-pools", maxPools,
 					"at least one pool must be published by name", "use a positive number, such as 64");
+		}
+		if (maxClasses < 1) {
+			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-classes", maxClasses,
+					"at least one class must be tagged by name", "use a positive number, such as 32");
 		}
 	}
 

@@ -6,9 +6,12 @@ import java.util.OptionalInt;
 import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
+import io.github.threadlens.blocking.JfrContention;
 import io.github.threadlens.blocking.LeakDetector;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.TimerSink;
+import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.census.ThreadRoster;
@@ -19,19 +22,22 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the collectors of why threads
- * wait: the budgeted blocking sampler, deadlock detection and thread leak detection.
+ * wait: the budgeted blocking sampler, contention times, JFR lock latency, deadlock detection
+ * and thread leak detection.
  *
  * @author ThreadLens
  */
 @AutoConfiguration(after = ThreadLensCensusAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ SamplingProperties.class, LeakProperties.class })
+@EnableConfigurationProperties({ SamplingProperties.class, LeakProperties.class, JfrProperties.class })
 public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
@@ -90,6 +96,26 @@ public final class ThreadLensBlockingAutoConfiguration {
 	@ConditionalOnMissingBean(name = "threadLensLeakMeters")
 	ObservedMeters threadLensLeakMeters(LeakDetector detector) {
 		return detector.meters();
+	}
+
+	/**
+	 * JFR lock latency, apart so that a runtime without the jdk.jfr module never loads it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jdk.jfr.consumer.RecordingStream")
+	@ConditionalOnBooleanProperty(name = "threadlens.jfr.enabled", matchIfMissing = true)
+	static class JfrConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
+				CappedPoolStates poolStates, CardinalityProperties cardinality, JfrProperties jfr) {
+			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()),
+					new ThreadRoster(namer), () -> poolStates.current().pools(), cardinality.maxClasses());
+			contention.start(jfr.threshold());
+			return contention;
+		}
+
 	}
 
 }

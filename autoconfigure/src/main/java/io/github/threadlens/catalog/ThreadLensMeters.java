@@ -31,6 +31,9 @@ public final class ThreadLensMeters {
 	/** Tag key naming the catalog meter whose tag values were folded. */
 	public static final String METER = "meter";
 
+	/** Tag key: the class of the monitor or blocker a thread waited on. */
+	public static final String CLASS = "class";
+
 	/** Tag key: whether a virtual thread is mounted on a carrier or queued for one. */
 	public static final String SCHEDULING_STATUS = "scheduling.status";
 
@@ -71,6 +74,14 @@ public final class ThreadLensMeters {
 			"seconds",
 			"Total time the pool's threads spent WAITING or TIMED_WAITING, from thread contention monitoring, added at each sampler pass",
 			POOL);
+
+	public static final MeterDefinition MONITOR_CONTENTION = MeterDefinition.timer("jvm.threads.monitor.contention",
+			"Time threads waited to enter a contended synchronized block, from JFR jdk.JavaMonitorEnter events longer than threadlens.jfr.threshold",
+			POOL, CLASS);
+
+	public static final MeterDefinition THREAD_PARK = MeterDefinition.timer("jvm.threads.park",
+			"Time threads stayed parked on a lock, condition or queue, idle pool workers included, from JFR jdk.ThreadPark events longer than threadlens.jfr.threshold",
+			POOL, CLASS);
 
 	public static final MeterDefinition SAMPLER_DURATION = MeterDefinition.gauge("threadlens.sampler.duration",
 			"seconds", "How long the last blocking sampler pass took");
@@ -156,7 +167,7 @@ public final class ThreadLensMeters {
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_BLOCKING, THREADS_STACK_DEPTH,
-			THREADS_BLOCKED_TIME, THREADS_WAITED_TIME, SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED,
+			THREADS_BLOCKED_TIME, THREADS_WAITED_TIME, MONITOR_CONTENTION, THREAD_PARK, SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED,
 			THREADS_DEADLOCKED_MONITOR, THREADS_LEAK_SUSPECTED,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,

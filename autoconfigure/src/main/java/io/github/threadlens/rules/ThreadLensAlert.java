@@ -94,6 +94,24 @@ public enum ThreadLensAlert {
 
 	},
 
+	/** Threads of a pool wait long to enter synchronized blocks. */
+	MONITOR_CONTENTION("monitor-contention", "ThreadLensMonitorContention", Unit.SECONDS, 0.1, Duration.ofMinutes(5),
+			"warning",
+			"Threads of {{ $labels.pool }} wait {{ $value | humanizeDuration }} to enter synchronized blocks on {{ $labels.instance }}",
+			"The 99th percentile of the time threads of {{ $labels.pool }} waited for a contended monitor is "
+					+ "{{ $value | humanizeDuration }} over the last 5 minutes (JFR). "
+					+ PrometheusNames.of(ThreadLensMeters.MONITOR_CONTENTION)
+					+ " by class names the monitor's class; GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked "
+					+ "groups the waiting threads by frame. Shorten the critical section or split the lock.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "histogram_quantile(0.99, sum without (class) (rate("
+					+ selector.select(PrometheusNames.buckets(ThreadLensMeters.MONITOR_CONTENTION)) + "[5m])))";
+		}
+
+	},
+
 	/** A pool whose thread count keeps growing: threads created and never ended. */
 	THREAD_LEAK("thread-leak", "ThreadLensThreadLeak", Unit.COUNT, 0, Duration.ofMinutes(1), "warning",
 			"Pool {{ $labels.pool }} is suspected of leaking threads on {{ $labels.instance }}",

@@ -43,6 +43,8 @@ class InvalidPropertiesTests {
 			threadlens.sampling.max-depth=0                                              | threadlens.sampling.max-depth     | positive number of frames
 			threadlens.sampling.depth-buckets=16,8                                       | threadlens.sampling.depth-buckets | strictly increasing
 			threadlens.sampling.depth-buckets=8,64                                       | threadlens.sampling.depth-buckets | below threadlens.sampling.max-depth
+			threadlens.jfr.threshold=-1ms                                                | threadlens.jfr.threshold          | use a duration of 0 or more
+			threadlens.cardinality.max-classes=0                                         | threadlens.cardinality.max-classes | use a positive number, such as 32
 			threadlens.leak.window=0s                                                    | threadlens.leak.window            | use a positive duration
 			threadlens.leak.min-growth=0                                                 | threadlens.leak.min-growth        | use a positive number of threads
 			threadlens.alerts.selector=application="orders"                             | threadlens.alerts.selector        | write label matchers in braces

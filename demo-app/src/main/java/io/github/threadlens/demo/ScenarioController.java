@@ -32,12 +32,26 @@ class ScenarioController {
 
 	private final LeakScenario leak;
 
+	private final ContentionScenario contention;
+
 	ScenarioController(ScenarioThreads threads, ExecutorScenarios executors, DeadlockScenario deadlock,
-			LeakScenario leak) {
+			LeakScenario leak, ContentionScenario contention) {
 		this.threads = threads;
 		this.executors = executors;
 		this.deadlock = deadlock;
 		this.leak = leak;
+		this.contention = contention;
+	}
+
+	@PostMapping("/contention")
+	Map<String, Object> contention(@RequestParam(defaultValue = "4") int threads,
+			@RequestParam(defaultValue = "50") int millis) {
+		return Map.of("pool", ContentionScenario.POOL, "new", this.contention.start(threads, millis));
+	}
+
+	@DeleteMapping("/contention")
+	Map<String, Object> stopContention() {
+		return Map.of("stopped", this.contention.stop());
 	}
 
 	@PostMapping("/leak")

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"threadlens.alerts.rules.deadlock.for=0s", "threadlens.alerts.rules.pool-saturated.for=0s",
 				"threadlens.alerts.rules.queue-wait.for=0s", "threadlens.alerts.rules.queue-wait.threshold=0.5",
 				"threadlens.alerts.rules.rejections.for=0s", "threadlens.alerts.rules.thread-leak.for=0s",
+				"threadlens.alerts.rules.monitor-contention.for=0s",
+				"threadlens.alerts.rules.monitor-contention.threshold=0.01",
 				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5" })
 // Closed afterwards: its scenario threads must not outlive it into another test's context.
 @DirtiesContext
@@ -71,6 +73,7 @@ class PrometheusEndToEndTests {
 	void stop() throws Exception {
 		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/deadlock");
 		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/leak");
+		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/contention");
 		if (this.prometheus != null) {
 			this.prometheus.descendants().forEach(ProcessHandle::destroyForcibly);
 			this.prometheus.destroy();
@@ -91,11 +94,13 @@ class PrometheusEndToEndTests {
 			.contains("\"rejected\":18");
 		assertThat(send("POST", app + "/scenarios/deadlock?confirm=true").statusCode()).isEqualTo(200);
 		assertThat(send("POST", app + "/scenarios/leak?millis=100").statusCode()).isEqualTo(200);
+		assertThat(send("POST", app + "/scenarios/contention?threads=4&millis=50").statusCode()).isEqualTo(200);
 
 		Set<String> firing = awaitFiring(Set.of("ThreadLensDeadlock", "ThreadLensTasksRejected",
-				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadLeak"));
+				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadLeak", "ThreadLensMonitorContention"));
 		assertThat(firing).contains("ThreadLensTasksRejected/reportsExecutor", "ThreadLensExecutorSaturated/reportsExecutor",
-				"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadLeak/leaky-worker");
+				"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadLeak/leaky-worker",
+				"ThreadLensMonitorContention/contended-worker");
 		assertThat(ruleState("ThreadLensLiveThreadsHigh")).as("2000 live threads are far away").isEqualTo("inactive");
 		JsonNode leak = JSON.readTree(send("GET", app + "/actuator/health").body())
 			.get("components")

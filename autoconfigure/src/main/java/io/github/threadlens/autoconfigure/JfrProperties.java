@@ -1,0 +1,25 @@
+package io.github.threadlens.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Lock latency from JFR.
+ *
+ * @param enabled Whether ThreadLens streams JFR's monitor-enter and park events into
+ * 'jvm.threads.monitor.contention' and 'jvm.threads.park'
+ * @param threshold Shortest wait recorded; JFR drops shorter events before they cost anything
+ */
+@ConfigurationProperties("threadlens.jfr")
+public record JfrProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10ms") Duration threshold) {
+
+	public JfrProperties {
+		if (threshold.isNegative()) {
+			throw new InvalidThreadLensPropertyException("threadlens.jfr.threshold", threshold,
+					"a wait cannot be shorter than zero", "use a duration of 0 or more, such as 10ms");
+		}
+	}
+
+}

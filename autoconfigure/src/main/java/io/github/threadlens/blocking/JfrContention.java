@@ -1,0 +1,140 @@
+package io.github.threadlens.blocking;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.catalog.DurationRecorder;
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.ThreadRoster;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Lock latency from one JFR {@link RecordingStream}: every {@code jdk.JavaMonitorEnter}
+ * (waiting to enter a contended {@code synchronized} block) and {@code jdk.ThreadPark}
+ * (parked on a lock, condition or queue) longer than a threshold is recorded into
+ * {@code jvm.threads.monitor.contention} and {@code jvm.threads.park}, tagged with the
+ * thread's pool and the monitor's or blocker's class.
+ * <p>
+ * Both tags are bounded: pools beyond those published by name, and classes beyond the first
+ * {@code maxClasses} seen in published pools, are recorded as {@code other}. Where the JVM has no JFR or refuses
+ * a recording, the two timers are absent and the reason is logged once; nothing else depends
+ * on them.
+ */
+public final class JfrContention implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(JfrContention.class);
+
+	private static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
+
+	private static final String THREAD_PARK = "jdk.ThreadPark";
+
+	/** Histogram bucket boundaries of both timers: from a short lock hand-off to a stall. */
+	public static final List<Duration> BUCKETS = List.of(Duration.ofMillis(1), Duration.ofMillis(5),
+			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+	private final TimerSinks timers;
+
+	private final LongFunction<String> poolOfThread;
+
+	private final Supplier<Set<String>> publishedPools;
+
+	private final int maxClasses;
+
+	private final Set<String> classes = ConcurrentHashMap.newKeySet();
+
+	private final Map<List<Object>, DurationRecorder> recorders = new ConcurrentHashMap<>();
+
+	private RecordingStream stream;
+
+	/**
+	 * Create the recorder of lock latency.
+	 * @param timers the sinks' timers
+	 * @param roster the live threads and their pools, to name the pool of an event's thread
+	 * @param publishedPools the pools published by name
+	 * @param maxClasses the most distinct class tag values
+	 */
+	public JfrContention(TimerSinks timers, ThreadRoster roster, Supplier<Set<String>> publishedPools,
+			int maxClasses) {
+		this.timers = timers;
+		this.poolOfThread = new PoolsById(roster, System::nanoTime);
+		this.publishedPools = publishedPools;
+		this.maxClasses = maxClasses;
+	}
+
+	/**
+	 * Start the recording stream.
+	 * @param threshold the shortest wait recorded
+	 * @return whether it started; when not, the reason has been logged
+	 */
+	public synchronized boolean start(Duration threshold) {
+		try {
+			RecordingStream recording = new RecordingStream();
+			recording.enable(MONITOR_ENTER).withThreshold(threshold);
+			recording.enable(THREAD_PARK).withThreshold(threshold);
+			recording.onEvent(MONITOR_ENTER,
+					(event) -> record(ThreadLensMeters.MONITOR_CONTENTION, event, "monitorClass"));
+			recording.onEvent(THREAD_PARK, (event) -> record(ThreadLensMeters.THREAD_PARK, event, "parkedClass"));
+			recording.startAsync();
+			this.stream = recording;
+			return true;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.warn("JFR is not available (" + ex + "): jvm.threads.monitor.contention and jvm.threads.park "
+					+ "are not published; threadlens.jfr.enabled=false silences this");
+			return false;
+		}
+	}
+
+	private void record(MeterDefinition timer, RecordedEvent event, String classField) {
+		RecordedThread thread = event.getThread();
+		String pool = (thread != null) ? this.poolOfThread.apply(thread.getJavaThreadId()) : PoolCap.OTHER;
+		// A thread outside the published pools takes no class slot either: its events are
+		// all other.
+		boolean published = this.publishedPools.get().contains(pool);
+		String type = published ? className(event, classField) : PoolCap.OTHER;
+		pool = published ? pool : PoolCap.OTHER;
+		List<Object> key = List.of(timer, pool, type);
+		this.recorders
+			.computeIfAbsent(key, (ignored) -> this.timers.timer(timer, List.of((String) key.get(1), type), BUCKETS))
+			.record(event.getDuration().toNanos());
+	}
+
+	private String className(RecordedEvent event, String field) {
+		RecordedClass type = event.hasField(field) ? event.getClass(field) : null;
+		String name = (type != null) ? type.getName() : "none";
+		if (this.classes.contains(name)) {
+			return name;
+		}
+		synchronized (this.classes) {
+			if (this.classes.size() < this.maxClasses) {
+				this.classes.add(name);
+				return name;
+			}
+		}
+		return PoolCap.OTHER;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.stream != null) {
+			this.stream.close();
+			this.stream = null;
+		}
+	}
+
+}

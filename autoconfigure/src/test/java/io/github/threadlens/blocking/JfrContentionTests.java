@@ -1,0 +1,146 @@
+package io.github.threadlens.blocking;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.PoolNamer;
+import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.census.ThreadRoster;
+import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.RecordingTimerSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real threads fighting over a monitor and a lock, recorded from a real JFR stream.
+ */
+class JfrContentionTests {
+
+	private final RecordingTimerSink timers = new RecordingTimerSink();
+
+	private final AtomicBoolean fighting = new AtomicBoolean(true);
+
+	private final List<Thread> fighters = new ArrayList<>();
+
+	private JfrContention contention;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.fighting.set(false);
+		for (Thread fighter : this.fighters) {
+			fighter.join(TimeUnit.SECONDS.toMillis(30));
+		}
+		if (this.contention != null) {
+			this.contention.close();
+		}
+	}
+
+	@Test
+	void contendedMonitorsAreTimedWithTheirPoolAndClass() throws Exception {
+		start(32);
+		Object monitor = new Object();
+		fight("jfr-monitor", 3, () -> {
+			synchronized (monitor) {
+				sleep(20);
+			}
+		});
+		Awaits.atLeast(() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-monitor", "java.lang.Object")
+			.size(), 3);
+		assertThat(this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-monitor", "java.lang.Object"))
+			.allSatisfy((nanos) -> assertThat(nanos).isGreaterThanOrEqualTo(Duration.ofMillis(1).toNanos()));
+	}
+
+	@Test
+	void parkedLockWaitersAreTimedWithTheLocksClass() throws Exception {
+		start(32);
+		ReentrantLock lock = new ReentrantLock();
+		fight("jfr-lock", 3, () -> {
+			lock.lock();
+			try {
+				sleep(20);
+			}
+			finally {
+				lock.unlock();
+			}
+		});
+		Awaits.atLeast(() -> this.timers
+			.recorded(ThreadLensMeters.THREAD_PARK, "jfr-lock", "java.util.concurrent.locks.ReentrantLock$NonfairSync")
+			.size(), 3);
+	}
+
+	@Test
+	void classesBeyondTheCapAreTaggedOther() throws Exception {
+		start(1);
+		Object first = new Object();
+		fight("jfr-first", 2, () -> {
+			synchronized (first) {
+				sleep(20);
+			}
+		});
+		Awaits.atLeast(() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-first", "java.lang.Object")
+			.size(), 1);
+		StringBuilder second = new StringBuilder();
+		fight("jfr-second", 2, () -> {
+			synchronized (second) {
+				sleep(20);
+			}
+		});
+		Awaits.atLeast(
+				() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-second", "other").size(), 1);
+		assertThat(this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-second", "java.lang.StringBuilder"))
+			.isEmpty();
+	}
+
+	@Test
+	void turnedOffByProperty() {
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class));
+		runner.withPropertyValues("threadlens.jfr.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(JfrContention.class));
+		runner.run((context) -> assertThat(context).hasSingleBean(JfrContention.class));
+	}
+
+	private void start(int maxClasses) {
+		this.contention = new JfrContention(new TimerSinks(List.of(this.timers)),
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+				() -> Set.of("jfr-monitor", "jfr-lock", "jfr-first", "jfr-second"), maxClasses);
+		assertThat(this.contention.start(Duration.ofMillis(1))).isTrue();
+	}
+
+	private void fight(String pool, int count, Runnable round) {
+		for (int i = 1; i <= count; i++) {
+			Thread fighter = new Thread(() -> {
+				while (this.fighting.get()) {
+					round.run();
+				}
+			}, pool + "-" + i);
+			fighter.setDaemon(true);
+			fighter.start();
+			this.fighters.add(fighter);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
