@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.OptionalInt;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.JfrContention;
@@ -42,12 +43,24 @@ public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	CollectorFailures threadLensCollectorFailures() {
+		return new CollectorFailures();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "threadLensCollectorFailureMeters")
+	ObservedMeters threadLensCollectorFailureMeters(CollectorFailures failures) {
+		return failures.meters();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "threadlens.sampling.enabled", matchIfMissing = true)
 	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates,
-			SamplingProperties properties) {
+			SamplingProperties properties, CollectorFailures failures) {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
 				() -> poolStates.current().pools(), properties.maxDepth(), properties.depthBuckets(),
-				properties.interval(), properties.cpuBudget(), System::nanoTime);
+				properties.interval(), properties.cpuBudget(), System::nanoTime, failures);
 		sampler.start();
 		return sampler;
 	}
@@ -56,8 +69,8 @@ public final class ThreadLensBlockingAutoConfiguration {
 	@ConditionalOnBean(BlockingSampler.class)
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "threadlens.contention-monitoring.enabled", matchIfMissing = true)
-	ContentionMonitoring threadLensContentionMonitoring() {
-		return ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean());
+	ContentionMonitoring threadLensContentionMonitoring(CollectorFailures failures) {
+		return ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(), failures);
 	}
 
 	@Bean
@@ -69,8 +82,9 @@ public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadlockDetector threadLensDeadlockDetector(CensusProperties census) {
-		return new DeadlockDetector(ManagementFactory.getThreadMXBean(), census.maxAge(), System::nanoTime);
+	DeadlockDetector threadLensDeadlockDetector(CensusProperties census, CollectorFailures failures) {
+		return new DeadlockDetector(ManagementFactory.getThreadMXBean(), census.maxAge(), System::nanoTime,
+				failures);
 	}
 
 	@Bean
@@ -109,10 +123,11 @@ public final class ThreadLensBlockingAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
-				CappedPoolStates poolStates, CardinalityProperties cardinality, JfrProperties jfr) {
+				CappedPoolStates poolStates, CardinalityProperties cardinality, JfrProperties jfr,
+				CollectorFailures failures) {
 			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()),
 					new ThreadRoster(namer), () -> poolStates.current().pools(), cardinality.maxClasses());
-			contention.start(jfr.threshold());
+			contention.start(jfr.threshold(), failures);
 			return contention;
 		}
 

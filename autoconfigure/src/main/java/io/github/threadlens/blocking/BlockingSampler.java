@@ -23,8 +23,6 @@ import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadRoster;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * Samples why threads wait, in the background, within a CPU budget. Each pass reads every
@@ -38,8 +36,6 @@ import org.apache.commons.logging.LogFactory;
  * logged once and leaves the previous results.
  */
 public final class BlockingSampler implements AutoCloseable {
-
-	private static final Log logger = LogFactory.getLog(BlockingSampler.class);
 
 	private final ThreadMXBean threads;
 
@@ -70,7 +66,7 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private volatile Result result;
 
-	private boolean failureLogged;
+	private final CollectorFailures failures;
 
 	/**
 	 * Create a sampler.
@@ -83,9 +79,11 @@ public final class BlockingSampler implements AutoCloseable {
 	 * @param interval the shortest time between passes
 	 * @param cpuBudget the share of one core the sampler may use, e.g. 0.01
 	 * @param nanoTime a monotonic nanosecond ticker
+	 * @param failures where a failed pass is counted
 	 */
 	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, Supplier<Set<String>> publishedPools,
-			int maxDepth, List<Integer> depthBuckets, Duration interval, double cpuBudget, LongSupplier nanoTime) {
+			int maxDepth, List<Integer> depthBuckets, Duration interval, double cpuBudget, LongSupplier nanoTime,
+			CollectorFailures failures) {
 		this.threads = threads;
 		this.roster = roster;
 		this.publishedPools = publishedPools;
@@ -95,6 +93,7 @@ public final class BlockingSampler implements AutoCloseable {
 		this.intervalNanos = interval.toNanos();
 		this.cpuBudget = cpuBudget;
 		this.nanoTime = nanoTime;
+		this.failures = failures;
 	}
 
 	/**
@@ -168,10 +167,8 @@ public final class BlockingSampler implements AutoCloseable {
 			this.listeners.forEach(Runnable::run);
 		}
 		catch (RuntimeException ex) {
-			if (!this.failureLogged) {
-				this.failureLogged = true;
-				logger.warn("Blocking sampler pass failed; jvm.threads.blocking keeps its last values", ex);
-			}
+			this.failures.failed("sampler", "Blocking sampler pass failed; jvm.threads.blocking keeps its last values",
+					ex);
 		}
 	}
 

@@ -24,12 +24,14 @@ public final class ContentionMonitoring implements AutoCloseable {
 	}
 
 	/**
-	 * Turn contention monitoring on where the JVM supports it and allows it. Where it cannot,
-	 * the time meters are absent and the reason is logged once.
+	 * Turn contention monitoring on where the JVM supports it and allows it. Where it does not
+	 * support it, the time meters are absent and that is logged at INFO; where it refuses, the
+	 * failure is counted.
 	 * @param threads the thread MXBean
+	 * @param failures where a refusal is counted
 	 * @return the handle that turns it off again
 	 */
-	public static ContentionMonitoring turnOn(ThreadMXBean threads) {
+	public static ContentionMonitoring turnOn(ThreadMXBean threads, CollectorFailures failures) {
 		try {
 			if (!threads.isThreadContentionMonitoringSupported()) {
 				logger.info("This JVM does not support thread contention monitoring: "
@@ -43,8 +45,8 @@ public final class ContentionMonitoring implements AutoCloseable {
 			return new ContentionMonitoring(threads, true);
 		}
 		catch (SecurityException | UnsupportedOperationException ex) {
-			logger.warn("Thread contention monitoring cannot be turned on (" + ex + "): "
-					+ "jvm.threads.blocked.time and jvm.threads.waited.time are not published");
+			failures.failed("contention-monitoring", "Thread contention monitoring cannot be turned on: "
+					+ "jvm.threads.blocked.time and jvm.threads.waited.time are not published", ex);
 			return new ContentionMonitoring(threads, false);
 		}
 	}

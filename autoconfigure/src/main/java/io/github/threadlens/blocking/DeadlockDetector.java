@@ -12,8 +12,6 @@ import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.MaxAgeCache;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeadlockDetector {
 
-	private static final Log logger = LogFactory.getLog(DeadlockDetector.class);
-
 	private final ThreadMXBean threads;
+
+	private final CollectorFailures failures;
 
 	private final MaxAgeCache<@Nullable Deadlocks> detections;
 
@@ -43,9 +41,11 @@ public final class DeadlockDetector {
 	 * @param threads the JVM's thread MXBean
 	 * @param maxAge how long a detection is reused
 	 * @param nanoTime a monotonic nanosecond ticker
+	 * @param failures where a failed detection is counted
 	 */
-	public DeadlockDetector(ThreadMXBean threads, Duration maxAge, LongSupplier nanoTime) {
+	public DeadlockDetector(ThreadMXBean threads, Duration maxAge, LongSupplier nanoTime, CollectorFailures failures) {
 		this.threads = threads;
+		this.failures = failures;
 		this.detections = new MaxAgeCache<>(maxAge, nanoTime, this::detect);
 	}
 
@@ -88,8 +88,8 @@ public final class DeadlockDetector {
 		catch (RuntimeException ex) {
 			// UnsupportedOperationException, SecurityException: nothing will change that.
 			this.failed = true;
-			logger.warn("Deadlock detection is not available in this JVM; jvm.threads.deadlocked is not published",
-					ex);
+			this.failures.failed("deadlocks",
+					"Deadlock detection is not available in this JVM; jvm.threads.deadlocked is not published", ex);
 			return null;
 		}
 	}

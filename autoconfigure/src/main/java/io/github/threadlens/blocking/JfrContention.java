@@ -18,8 +18,6 @@ import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * Lock latency from one JFR {@link RecordingStream}: every {@code jdk.JavaMonitorEnter}
@@ -29,13 +27,11 @@ import org.apache.commons.logging.LogFactory;
  * thread's pool and the monitor's or blocker's class.
  * <p>
  * Both tags are bounded: pools beyond those published by name, and classes beyond the first
- * {@code maxClasses} seen in published pools, are recorded as {@code other}. Where the JVM has no JFR or refuses
- * a recording, the two timers are absent and the reason is logged once; nothing else depends
- * on them.
+ * {@code maxClasses} seen in published pools, are recorded as {@code other}. Where the JVM has no
+ * JFR or refuses a recording, the two timers are absent and the failure is counted; nothing
+ * else depends on them.
  */
 public final class JfrContention implements AutoCloseable {
-
-	private static final Log logger = LogFactory.getLog(JfrContention.class);
 
 	private static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
 
@@ -79,9 +75,10 @@ public final class JfrContention implements AutoCloseable {
 	/**
 	 * Start the recording stream.
 	 * @param threshold the shortest wait recorded
-	 * @return whether it started; when not, the reason has been logged
+	 * @param failures where a failure to start is counted
+	 * @return whether it started; when not, the failure has been counted
 	 */
-	public synchronized boolean start(Duration threshold) {
+	public synchronized boolean start(Duration threshold, CollectorFailures failures) {
 		try {
 			RecordingStream recording = new RecordingStream();
 			recording.enable(MONITOR_ENTER).withThreshold(threshold);
@@ -94,8 +91,8 @@ public final class JfrContention implements AutoCloseable {
 			return true;
 		}
 		catch (RuntimeException | LinkageError ex) {
-			logger.warn("JFR is not available (" + ex + "): jvm.threads.monitor.contention and jvm.threads.park "
-					+ "are not published; threadlens.jfr.enabled=false silences this");
+			failures.failed("jfr", "JFR is not available: jvm.threads.monitor.contention and jvm.threads.park are "
+					+ "not published; threadlens.jfr.enabled=false turns the attempt off", ex);
 			return false;
 		}
 	}

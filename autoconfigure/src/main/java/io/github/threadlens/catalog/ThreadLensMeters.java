@@ -31,6 +31,9 @@ public final class ThreadLensMeters {
 	/** Tag key naming the catalog meter whose tag values were folded. */
 	public static final String METER = "meter";
 
+	/** Tag key: a collector whose failures are counted. */
+	public static final String COLLECTOR = "collector";
+
 	/** Tag key: the class of the monitor or blocker a thread waited on. */
 	public static final String CLASS = "class";
 
@@ -160,6 +163,10 @@ public final class ThreadLensMeters {
 			"Live virtual threads started through an instrumented virtual-thread executor, parked ones included",
 			NAME);
 
+	public static final MeterDefinition COLLECTOR_FAILURES = MeterDefinition.counter("threadlens.collector.failures",
+			null, "Failures of a collector reading the JVM; its meter family is absent or stale while it fails",
+			COLLECTOR);
+
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
 			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
@@ -173,7 +180,7 @@ public final class ThreadLensMeters {
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,
 			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, VIRTUAL_ACTIVE,
-			CARDINALITY_OVERFLOW);
+			CARDINALITY_OVERFLOW, COLLECTOR_FAILURES);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);

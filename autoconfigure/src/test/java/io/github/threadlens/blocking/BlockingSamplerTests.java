@@ -54,7 +54,7 @@ class BlockingSamplerTests {
 
 	private final BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), () -> new AllPools(), 64,
-			List.of(8, 16, 32), Duration.ofSeconds(1), 0.01, this.now::get);
+			List.of(8, 16, 32), Duration.ofSeconds(1), 0.01, this.now::get, new CollectorFailures());
 
 	@AfterEach
 	void stop() throws Exception {
@@ -161,7 +161,8 @@ class BlockingSamplerTests {
 
 	@Test
 	void timeSpentBlockedIsCountedPerPoolAndKeptWhenThreadsEnd() throws Exception {
-		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean())) {
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
+				new CollectorFailures())) {
 			Object monitor = new Object();
 			CountDownLatch holding = new CountDownLatch(1);
 			CountDownLatch letGo = new CountDownLatch(1);

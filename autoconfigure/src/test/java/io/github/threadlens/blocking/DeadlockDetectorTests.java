@@ -33,7 +33,7 @@ class DeadlockDetectorTests {
 	private final AtomicLong now = new AtomicLong();
 
 	private final DeadlockDetector detector = new DeadlockDetector(ManagementFactory.getThreadMXBean(),
-			Duration.ofSeconds(1), this.now::get);
+			Duration.ofSeconds(1), this.now::get, new CollectorFailures());
 
 	private final List<Thread> deadlocked = new ArrayList<>();
 

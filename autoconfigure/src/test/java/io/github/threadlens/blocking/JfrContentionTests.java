@@ -118,7 +118,7 @@ class JfrContentionTests {
 		this.contention = new JfrContention(new TimerSinks(List.of(this.timers)),
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 				() -> Set.of("jfr-monitor", "jfr-lock", "jfr-first", "jfr-second"), maxClasses);
-		assertThat(this.contention.start(Duration.ofMillis(1))).isTrue();
+		assertThat(this.contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
 	}
 
 	private void fight(String pool, int count, Runnable round) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
@@ -54,13 +55,14 @@ public class SamplerBenchmark {
 	@Setup
 	public void setUp() {
 		this.parked = new ParkedThreads(this.threads);
-		this.contentionMonitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean());
+		CollectorFailures failures = new CollectorFailures();
+		this.contentionMonitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(), failures);
 		PoolNamer namer = new PoolNamer(new ThreadAttribution(), List.of());
 		CappedPoolStates poolStates = new CappedPoolStates(new ThreadCensus(namer, Duration.ofSeconds(1)),
 				new PoolCap(64), EnumSet.allOf(Thread.State.class));
 		this.sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
 				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01,
-				System::nanoTime);
+				System::nanoTime, failures);
 	}
 
 	@TearDown

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.blocking.BlockingSampler;
+import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.LeakDetector;
@@ -101,18 +102,21 @@ class ExportParityTests {
 				new TimerSinks(List.of(new MicrometerTimerSink(registry), new OtelTimerSink(otelMeter))),
 				new ThreadAttribution(), BUCKETS);
 		this.pool = runTasks(executors);
+		CollectorFailures failures = new CollectorFailures();
 		DeadlockDetector deadlocks = new DeadlockDetector(ManagementFactory.getThreadMXBean(), Duration.ofSeconds(1),
-				() -> 0L);
+				() -> 0L, failures);
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L);
-		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean())) {
+				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L,
+				failures);
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
+				failures)) {
 			sampler.sample();
 		}
 		LeakDetector leaks = new LeakDetector(census, Duration.ofMinutes(10), 20, (pool) -> OptionalInt.empty(),
 				() -> poolStates.current().pools(), () -> 0L);
 		List<ObservedMeters> families = new ArrayList<>(List.of(CensusMeters.of(census), poolStates.meters(),
-				executors.meters(), deadlocks.meters(), sampler.meters(), leaks.meters()));
+				executors.meters(), deadlocks.meters(), sampler.meters(), leaks.meters(), failures.meters()));
 		// Published where the JDK has the scheduler's MXBean (24+), absent before.
 		VirtualThreadScheduler scheduler = VirtualThreadScheduler.ofThisJvm();
 		if (scheduler != null) {

@@ -1,0 +1,74 @@
+package io.github.threadlens.blocking;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Failures of the collectors that read the JVM (the sampler, contention monitoring, JFR,
+ * deadlock detection): each is counted in {@code threadlens.collector.failures{collector}} and
+ * logged once per collector, so that a family missing from the scrape is never silent and a
+ * failing collector never fills the log.
+ */
+public final class CollectorFailures {
+
+	/** The collectors whose failures are counted, the tag's whole vocabulary. */
+	public static final List<String> COLLECTORS = List.of("sampler", "contention-monitoring", "jfr", "deadlocks");
+
+	private static final Log logger = LogFactory.getLog(CollectorFailures.class);
+
+	private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+	public CollectorFailures() {
+		COLLECTORS.forEach((collector) -> this.counts.put(collector, new LongAdder()));
+	}
+
+	/**
+	 * Count a failure, and log it if it is the collector's first.
+	 * @param collector one of {@link #COLLECTORS}
+	 * @param consequence what the failure means for the scrape, for the log
+	 * @param failure what failed
+	 */
+	public void failed(String collector, String consequence, Throwable failure) {
+		LongAdder count = this.counts.get(collector);
+		if (count == null) {
+			throw new IllegalArgumentException("Unknown collector '" + collector + "'");
+		}
+		count.increment();
+		if (count.sum() == 1) {
+			logger.warn(consequence + " (" + collector + ": " + failure + "); further failures are counted in "
+					+ "threadlens.collector.failures without being logged", failure);
+		}
+	}
+
+	/**
+	 * How often a collector failed.
+	 * @param collector the collector
+	 * @return the count
+	 */
+	public long count(String collector) {
+		return this.counts.get(collector).sum();
+	}
+
+	/**
+	 * The failure counter.
+	 * @return the family
+	 */
+	public ObservedMeters meters() {
+		return new ObservedMeters("collector-failures", true,
+				List.of(new ObservedMeter(ThreadLensMeters.COLLECTOR_FAILURES, () -> {
+					Rows.Builder rows = Rows.builder();
+					this.counts.forEach((collector, count) -> rows.add(count.sum(), collector));
+					return rows.build();
+				})));
+	}
+
+}
