@@ -18,6 +18,8 @@ import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Lock latency from one JFR {@link RecordingStream}: every {@code jdk.JavaMonitorEnter}
@@ -32,6 +34,8 @@ import jdk.jfr.consumer.RecordingStream;
  * else depends on them.
  */
 public final class JfrContention implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(JfrContention.class);
 
 	private static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";
 
@@ -56,6 +60,8 @@ public final class JfrContention implements AutoCloseable {
 	private final Map<List<Object>, DurationRecorder> recorders = new ConcurrentHashMap<>();
 
 	private RecordingStream stream;
+
+	private boolean capReported;
 
 	/**
 	 * Create the recorder of lock latency.
@@ -121,6 +127,12 @@ public final class JfrContention implements AutoCloseable {
 			if (this.classes.size() < this.maxClasses) {
 				this.classes.add(name);
 				return name;
+			}
+			if (!this.capReported) {
+				this.capReported = true;
+				logger.info("threadlens.cardinality.max-classes (" + this.maxClasses + ") reached: " + name
+						+ " and later classes are tagged class=\"other\" in jvm.threads.monitor.contention and "
+						+ "jvm.threads.park");
 			}
 		}
 		return PoolCap.OTHER;
