@@ -2,15 +2,18 @@ package io.github.threadlens.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Monitor contention: threads of pool {@code contended-worker} take turns holding one
- * {@code synchronized} ledger, each for a while, so the others keep waiting to enter. JFR
- * reports every wait; the scrape shows {@code jvm_threads_monitor_contention_seconds} for the
- * pool and the ledger's class, and {@code jvm_threads_blocking_threads{reason="monitor"}}.
+ * Contention: threads of pool {@code contended-worker} take turns holding one ledger, each for
+ * a while, so the others keep waiting. With {@code kind=monitor} the ledger is
+ * {@code synchronized}: the scrape shows {@code jvm_threads_monitor_contention_seconds} for the
+ * pool and the ledger's class, and {@code jvm_threads_blocking_threads{reason="monitor"}}. With
+ * {@code kind=lock} it is a {@code ReentrantLock}: {@code jvm_threads_park_seconds} with the
+ * lock's class, and {@code reason="lock"}.
  */
 @Component
 public class ContentionScenario implements DisposableBean {
@@ -19,17 +22,23 @@ public class ContentionScenario implements DisposableBean {
 
 	private final Ledger ledger = new Ledger();
 
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private final List<Thread> workers = new ArrayList<>();
 
 	private volatile boolean running;
 
 	/**
 	 * Start contention, replacing any under way.
+	 * @param kind {@code monitor} or {@code lock}
 	 * @param threads how many threads contend
 	 * @param millis how long each holds the ledger
 	 * @return whether contention was not already under way
 	 */
-	public synchronized boolean start(int threads, int millis) {
+	public synchronized boolean start(String kind, int threads, int millis) {
+		if (!kind.equals("monitor") && !kind.equals("lock")) {
+			throw new IllegalArgumentException("Parameter 'kind' must be 'monitor' or 'lock', was '" + kind + "'");
+		}
 		if (threads < 2 || threads > 64) {
 			throw new IllegalArgumentException("Parameter 'threads' must be between 2 and 64, was " + threads);
 		}
@@ -41,7 +50,12 @@ public class ContentionScenario implements DisposableBean {
 		for (int i = 1; i <= threads; i++) {
 			Thread worker = new Thread(() -> {
 				while (this.running) {
-					this.ledger.hold(millis);
+					if (kind.equals("monitor")) {
+						this.ledger.hold(millis);
+					}
+					else {
+						holdLock(millis);
+					}
 				}
 			}, POOL + "-" + i);
 			worker.setDaemon(true);
@@ -71,6 +85,16 @@ public class ContentionScenario implements DisposableBean {
 		return wasRunning;
 	}
 
+	private void holdLock(int millis) {
+		this.lock.lock();
+		try {
+			Ledger.pause(millis);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	@Override
 	public void destroy() {
 		stop();
@@ -82,6 +106,10 @@ public class ContentionScenario implements DisposableBean {
 	static final class Ledger {
 
 		synchronized void hold(int millis) {
+			pause(millis);
+		}
+
+		static void pause(int millis) {
 			try {
 				Thread.sleep(millis);
 			}

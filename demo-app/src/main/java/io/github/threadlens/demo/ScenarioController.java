@@ -44,9 +44,10 @@ class ScenarioController {
 	}
 
 	@PostMapping("/contention")
-	Map<String, Object> contention(@RequestParam(defaultValue = "4") int threads,
-			@RequestParam(defaultValue = "50") int millis) {
-		return Map.of("pool", ContentionScenario.POOL, "new", this.contention.start(threads, millis));
+	Map<String, Object> contention(@RequestParam(defaultValue = "monitor") String kind,
+			@RequestParam(defaultValue = "4") int threads, @RequestParam(defaultValue = "50") int millis) {
+		return Map.of("pool", ContentionScenario.POOL, "kind", kind, "new",
+				this.contention.start(kind, threads, millis));
 	}
 
 	@DeleteMapping("/contention")

@@ -100,6 +100,26 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void lockContentionIsTimedFromJfrWithTheLocksClass() throws Exception {
+		assertThat(send("POST", "/scenarios/contention?kind=lock&threads=3&millis=30").statusCode()).isEqualTo(200);
+		try {
+			String park = "jvm_threads_park_seconds_count{application=\"threadlens-demo\","
+					+ "class=\"java.util.concurrent.locks.ReentrantLock$NonfairSync\",pool=\"contended-worker\"}";
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			String scrape = send("GET", "/actuator/prometheus").body();
+			while (!scrape.contains(park) && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				scrape = send("GET", "/actuator/prometheus").body();
+			}
+			assertThat(scrape).contains(park);
+		}
+		finally {
+			send("DELETE", "/scenarios/contention");
+		}
+		assertThat(send("POST", "/scenarios/contention?kind=spin").body()).contains("'kind'");
+	}
+
+	@Test
 	void servesTheRuleTemplateThatPromtoolChecks() throws Exception {
 		HttpResponse<String> rules = send("GET", "/actuator/prometheusrules");
 		assertThat(rules.statusCode()).isEqualTo(200);
