@@ -24,7 +24,8 @@ import org.springframework.boot.context.properties.bind.Name;
  * them, e.g. '{application="orders"}'; empty for none
  * @param labels Labels added to every alert, e.g. 'team: payments'
  * @param rules Tuning of each alert by its key: deadlock, pool-saturated, queue-wait,
- * rejections, blocked-threads, monitor-contention, thread-leak, live-threads, cardinality-overflow
+ * rejections, blocked-threads, monitor-contention, virtual-thread-pinning, thread-leak,
+ * live-threads, cardinality-overflow
  * @param operator The PrometheusRule object served with '?format=operator'
  */
 @ConfigurationProperties("threadlens.alerts")
@@ -112,7 +113,8 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	 * @param enabled Whether the alert is in the rule file
 	 * @param threshold Value the alert's expression is compared with: a share between 0 and 1
 	 * for pool-saturated and blocked-threads, seconds for queue-wait and monitor-contention,
-	 * tasks per second for rejections, threads for deadlock and live-threads, folds for
+	 * tasks per second for rejections, pinnings per second for virtual-thread-pinning,
+	 * threads for deadlock and live-threads, folds for
 	 * cardinality-overflow, the 0/1 suspicion for thread-leak
 	 * @param forDuration How long the condition must hold before the alert fires
 	 * @param severity Value of the alert's 'severity' label

@@ -1,6 +1,7 @@
 package io.github.threadlens.autoconfigure;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.OptionalInt;
 
 import io.github.threadlens.blocking.BlockingSampler;
@@ -17,6 +18,7 @@ import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.executor.ExecutorMonitors;
+import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -125,7 +127,12 @@ public final class ThreadLensBlockingAutoConfiguration {
 		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
 				CappedPoolStates poolStates, CardinalityProperties cardinality, JfrProperties jfr,
 				CollectorFailures failures) {
-			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()),
+			List<TimerSink> sinks = timerSinks.orderedStream().toList();
+			// Where Boot binds Micrometer's VirtualThreadMetrics, it records pinning on the
+			// MeterRegistry; ThreadLens records it for the other sinks only.
+			List<TimerSink> pinnedSinks = MicrometerVirtualThreadMetrics.isBound()
+					? sinks.stream().filter((sink) -> !(sink instanceof MicrometerTimerSink)).toList() : sinks;
+			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
 					new ThreadRoster(namer), () -> poolStates.current().pools(), cardinality.maxClasses());
 			contention.start(jfr.threshold(), failures);
 			return contention;

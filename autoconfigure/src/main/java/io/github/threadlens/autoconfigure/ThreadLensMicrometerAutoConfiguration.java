@@ -21,7 +21,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: every catalog
@@ -42,8 +41,6 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
-	private static final String VIRTUAL_THREAD_METRICS = "io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics";
-
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerTimerSink threadLensMicrometerTimerSink(MeterRegistry registry) {
@@ -53,10 +50,7 @@ public final class ThreadLensMicrometerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families) {
-		// Where micrometer-java21 is usable, Boot binds its VirtualThreadMetrics, which
-		// publishes the scheduler gauges under the same names.
-		boolean micrometerBindsVirtualThreads = ClassUtils.isPresent(VIRTUAL_THREAD_METRICS,
-				getClass().getClassLoader());
+		boolean micrometerBindsVirtualThreads = MicrometerVirtualThreadMetrics.isBound();
 		return new ObservedMeterBinder(families.orderedStream().toList(),
 				(meter) -> ThreadLensMeters.isJvmThreadMetrics(meter)
 						|| (micrometerBindsVirtualThreads && ThreadLensMeters.isVirtualThreadMetrics(meter)));

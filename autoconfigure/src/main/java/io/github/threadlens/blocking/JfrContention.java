@@ -26,7 +26,8 @@ import org.apache.commons.logging.LogFactory;
  * (waiting to enter a contended {@code synchronized} block) and {@code jdk.ThreadPark}
  * (parked on a lock, condition or queue) longer than a threshold is recorded into
  * {@code jvm.threads.monitor.contention} and {@code jvm.threads.park}, tagged with the
- * thread's pool and the monitor's or blocker's class.
+ * thread's pool and the monitor's or blocker's class; on JDK 21+ {@code jdk.VirtualThreadPinned}
+ * into {@code jvm.threads.virtual.pinned}.
  * <p>
  * Both tags are bounded: pools beyond those published by name, and classes beyond the first
  * {@code maxClasses} seen in published pools, are recorded as {@code other}. Where the JVM has no
@@ -41,6 +42,9 @@ public final class JfrContention implements AutoCloseable {
 
 	private static final String THREAD_PARK = "jdk.ThreadPark";
 
+	// JDK 21+; on older JDKs enabling it is ignored and no such event arrives.
+	private static final String VIRTUAL_THREAD_PINNED = "jdk.VirtualThreadPinned";
+
 	/** Histogram bucket boundaries of both timers: from a short lock hand-off to a stall. */
 	public static final List<Duration> BUCKETS = List.of(Duration.ofMillis(1), Duration.ofMillis(5),
 			Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -48,6 +52,8 @@ public final class JfrContention implements AutoCloseable {
 			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
 	private final TimerSinks timers;
+
+	private final TimerSinks pinnedTimers;
 
 	private final LongFunction<String> poolOfThread;
 
@@ -61,18 +67,24 @@ public final class JfrContention implements AutoCloseable {
 
 	private RecordingStream stream;
 
+	// Registered at the first pinning, so that a JVM without virtual threads shows no timer.
+	private DurationRecorder pinned;
+
 	private boolean capReported;
 
 	/**
 	 * Create the recorder of lock latency.
 	 * @param timers the sinks' timers
+	 * @param pinnedTimers the sinks that record virtual-thread pinning: those where no other
+	 * binder (Micrometer's {@code VirtualThreadMetrics}) records it already
 	 * @param roster the live threads and their pools, to name the pool of an event's thread
 	 * @param publishedPools the pools published by name
 	 * @param maxClasses the most distinct class tag values
 	 */
-	public JfrContention(TimerSinks timers, ThreadRoster roster, Supplier<Set<String>> publishedPools,
-			int maxClasses) {
+	public JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster,
+			Supplier<Set<String>> publishedPools, int maxClasses) {
 		this.timers = timers;
+		this.pinnedTimers = pinnedTimers;
 		this.poolOfThread = new PoolsById(roster, System::nanoTime);
 		this.publishedPools = publishedPools;
 		this.maxClasses = maxClasses;
@@ -92,6 +104,8 @@ public final class JfrContention implements AutoCloseable {
 			recording.onEvent(MONITOR_ENTER,
 					(event) -> record(ThreadLensMeters.MONITOR_CONTENTION, event, "monitorClass"));
 			recording.onEvent(THREAD_PARK, (event) -> record(ThreadLensMeters.THREAD_PARK, event, "parkedClass"));
+			recording.enable(VIRTUAL_THREAD_PINNED).withThreshold(threshold);
+			recording.onEvent(VIRTUAL_THREAD_PINNED, (event) -> pinned().record(event.getDuration().toNanos()));
 			recording.startAsync();
 			this.stream = recording;
 			return true;
@@ -115,6 +129,16 @@ public final class JfrContention implements AutoCloseable {
 		this.recorders
 			.computeIfAbsent(key, (ignored) -> this.timers.timer(timer, List.of((String) key.get(1), type), BUCKETS))
 			.record(event.getDuration().toNanos());
+	}
+
+	private DurationRecorder pinned() {
+		// Not the instance's lock: close() holds that while the stream's dispatcher finishes.
+		synchronized (this.pinnedTimers) {
+			if (this.pinned == null) {
+				this.pinned = this.pinnedTimers.timer(ThreadLensMeters.VIRTUAL_PINNED, List.of(), BUCKETS);
+			}
+			return this.pinned;
+		}
 	}
 
 	private String className(RecordedEvent event, String field) {

@@ -159,6 +159,9 @@ public final class ThreadLensMeters {
 			"Approximate current number of virtual threads that are unfinished",
 			SCHEDULING_STATUS);
 
+	public static final MeterDefinition VIRTUAL_PINNED = MeterDefinition.timer("jvm.threads.virtual.pinned",
+			"The duration while the virtual thread was pinned without releasing its platform thread");
+
 	public static final MeterDefinition VIRTUAL_ACTIVE = MeterDefinition.gauge("jvm.threads.virtual.active", THREADS,
 			"Live virtual threads started through an instrumented virtual-thread executor, parked ones included",
 			NAME);
@@ -179,14 +182,14 @@ public final class ThreadLensMeters {
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,
 			EXECUTOR_POOL_SIZE, EXECUTOR_POOL_CORE, EXECUTOR_POOL_MAX, EXECUTOR_RUNNING, EXECUTOR_PARALLELISM,
-			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, VIRTUAL_ACTIVE,
-			CARDINALITY_OVERFLOW, COLLECTOR_FAILURES);
+			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, VIRTUAL_PINNED,
+			VIRTUAL_ACTIVE, CARDINALITY_OVERFLOW, COLLECTOR_FAILURES);
 
 	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
 			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);
 
 	private static final Set<MeterDefinition> VIRTUAL_THREAD_METRICS = Set.of(VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE,
-			VIRTUAL_LIVE);
+			VIRTUAL_LIVE, VIRTUAL_PINNED);
 
 	private ThreadLensMeters() {
 	}

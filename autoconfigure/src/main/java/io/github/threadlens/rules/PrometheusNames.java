@@ -37,4 +37,13 @@ public final class PrometheusNames {
 		return of(timer) + "_bucket";
 	}
 
+	/**
+	 * The count series of a timer.
+	 * @param timer the catalog entry of a timer
+	 * @return the {@code _count} name
+	 */
+	public static String count(MeterDefinition timer) {
+		return of(timer) + "_count";
+	}
+
 }

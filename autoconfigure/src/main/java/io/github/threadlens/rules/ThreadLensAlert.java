@@ -112,6 +112,21 @@ public enum ThreadLensAlert {
 
 	},
 
+	/** Virtual threads pinned to their carrier, which then cannot run other virtual threads. */
+	VIRTUAL_THREAD_PINNING("virtual-thread-pinning", "ThreadLensVirtualThreadsPinned", Unit.PER_SECOND, 0.1,
+			Duration.ofMinutes(5), "warning", "Virtual threads are pinned on {{ $labels.instance }}",
+			"{{ printf \"%.2f\" $value }} times per second a virtual thread stayed pinned to its carrier thread "
+					+ "(JFR jdk.VirtualThreadPinned), blocking in a synchronized block or native frame: carriers "
+					+ "are held and other virtual threads wait. Replace the synchronized block with a "
+					+ "ReentrantLock, or move to JDK 24+, where synchronized no longer pins.") {
+
+		@Override
+		String condition(Selector selector) {
+			return "rate(" + selector.select(PrometheusNames.count(ThreadLensMeters.VIRTUAL_PINNED)) + "[5m])";
+		}
+
+	},
+
 	/** A pool whose thread count keeps growing: threads created and never ended. */
 	THREAD_LEAK("thread-leak", "ThreadLensThreadLeak", Unit.COUNT, 0, Duration.ofMinutes(1), "warning",
 			"Pool {{ $labels.pool }} is suspected of leaking threads on {{ $labels.instance }}",

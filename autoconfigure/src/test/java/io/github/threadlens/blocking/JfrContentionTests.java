@@ -115,7 +115,8 @@ class JfrContentionTests {
 	}
 
 	private void start(int maxClasses) {
-		this.contention = new JfrContention(new TimerSinks(List.of(this.timers)),
+		TimerSinks timers = new TimerSinks(List.of(this.timers));
+		this.contention = new JfrContention(timers, timers,
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 				() -> Set.of("jfr-monitor", "jfr-lock", "jfr-first", "jfr-second"), maxClasses);
 		assertThat(this.contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
