@@ -1,0 +1,79 @@
+package io.github.threadlens.export.otel;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.MeterKind;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.testsupport.Scrapes;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every catalog entry published through the OpenTelemetry path and scraped from OTel's own
+ * Prometheus exporter: the README's table of OpenTelemetry-path names is what that exporter
+ * really writes.
+ */
+class OtelPrometheusNamesTests {
+
+	@Test
+	void readmeNamesEveryEntryAsOtelsPrometheusExporterWritesIt() throws Exception {
+		int port = freePort();
+		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
+		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
+			List<ObservedMeter> observed = new ArrayList<>();
+			OtelTimerSink timers = new OtelTimerSink(provider.get("test"));
+			for (MeterDefinition definition : ThreadLensMeters.all()) {
+				List<String> tags = Collections.nCopies(definition.tagKeys().size(), "x");
+				if (definition.kind() == MeterKind.TIMER) {
+					timers.timer(definition, tags, List.of(Duration.ofMillis(1))).record(1_000);
+				}
+				else {
+					observed.add(new ObservedMeter(definition,
+							() -> Rows.builder().add(1, tags.toArray(String[]::new)).build()));
+				}
+			}
+			try (OtelCatalogPublisher publisher = new OtelCatalogPublisher(provider.get("test"),
+					List.of(new ObservedMeters("all", false, observed)))) {
+				String scrape = Scrapes.get(port, "/metrics").body();
+				String readme = Files.readString(Path.of("../README.md"));
+				for (MeterDefinition definition : ThreadLensMeters.all()) {
+					String name = exportedName(scrape, definition);
+					assertThat(readme).as("README OpenTelemetry-path row for %s", definition.name())
+						.contains("| `" + definition.name() + "` | `" + name + "` |");
+				}
+			}
+		}
+	}
+
+	/** The metric family whose HELP is the entry's description. */
+	private static String exportedName(String scrape, MeterDefinition definition) {
+		Matcher help = Pattern.compile("^# HELP (\\S+) " + Pattern.quote(definition.description()) + "$",
+				Pattern.MULTILINE)
+			.matcher(scrape);
+		assertThat(help.find()).as("%s in the exporter's scrape", definition.name()).isTrue();
+		return help.group(1);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
