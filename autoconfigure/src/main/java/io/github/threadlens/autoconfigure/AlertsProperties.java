@@ -44,10 +44,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	public AlertsProperties {
 		parseSelector(selector);
 		checkLabels(PREFIX + ".labels", labels);
-		for (Map.Entry<String, Alert> rule : rules.entrySet()) {
-			alert(rule.getKey());
-			rule.getValue().validate(PREFIX + ".rules." + rule.getKey(), alert(rule.getKey()));
-		}
+		rules.forEach((key, rule) -> rule.validate(PREFIX + ".rules." + key, alert(key)));
 		labels = Map.copyOf(labels);
 		rules = Map.copyOf(rules);
 	}
@@ -58,7 +55,10 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	 */
 	public ThreadLensRules toRules() {
 		Map<ThreadLensAlert, AlertSettings> alerts = new EnumMap<>(ThreadLensAlert.class);
-		this.rules.forEach((key, alert) -> alerts.put(alert(key), alert.settings(alert(key).defaults())));
+		this.rules.forEach((key, rule) -> {
+			ThreadLensAlert alert = alert(key);
+			alerts.put(alert, rule.settings(alert.defaults()));
+		});
 		return new ThreadLensRules(parseSelector(this.selector), alerts, this.labels);
 	}
 

@@ -133,7 +133,7 @@ public final class ThreadLensBlockingAutoConfiguration {
 			List<TimerSink> pinnedSinks = MicrometerVirtualThreadMetrics.isBound()
 					? sinks.stream().filter((sink) -> !(sink instanceof MicrometerTimerSink)).toList() : sinks;
 			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
-					new ThreadRoster(namer), () -> poolStates.current().pools(), cardinality.maxClasses());
+					new ThreadRoster(namer), poolStates::publishedPools, cardinality.maxClasses());
 			contention.start(jfr.threshold(), failures);
 			return contention;
 		}

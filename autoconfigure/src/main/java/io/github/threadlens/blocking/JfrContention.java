@@ -123,11 +123,9 @@ public final class JfrContention implements AutoCloseable {
 		// A thread outside the published pools takes no class slot either: its events are
 		// all other.
 		boolean published = this.publishedPools.get().contains(pool);
-		String type = published ? className(event, classField) : PoolCap.OTHER;
-		pool = published ? pool : PoolCap.OTHER;
-		List<Object> key = List.of(timer, pool, type);
-		this.recorders
-			.computeIfAbsent(key, (ignored) -> this.timers.timer(timer, List.of((String) key.get(1), type), BUCKETS))
+		List<String> tags = published ? List.of(pool, className(event, classField))
+				: List.of(PoolCap.OTHER, PoolCap.OTHER);
+		this.recorders.computeIfAbsent(List.of(timer, tags), (key) -> this.timers.timer(timer, tags, BUCKETS))
 			.record(event.getDuration().toNanos());
 	}
 

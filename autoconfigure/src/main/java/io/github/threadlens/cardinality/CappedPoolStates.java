@@ -66,6 +66,17 @@ public final class CappedPoolStates {
 	}
 
 	/**
+	 * The pools of the view last published, without taking a census for it: for callers on
+	 * a hot path (one per JFR event) that must not drive census passes or overflow counts.
+	 * Before any view was published, the current one is.
+	 * @return the pools published by name
+	 */
+	public Set<String> publishedPools() {
+		View last = this.view;
+		return (last != null) ? last.pools() : current().pools();
+	}
+
+	/**
 	 * How many pool values have been folded into {@value PoolCap#OTHER}, summed over every
 	 * snapshot published so far.
 	 * @return the monotonic overflow total

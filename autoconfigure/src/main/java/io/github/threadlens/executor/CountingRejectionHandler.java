@@ -20,13 +20,8 @@ final class CountingRejectionHandler implements RejectedExecutionHandler {
 
 	@Override
 	public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
-		if (task instanceof Monitored monitored) {
-			monitored.rejected();
-		}
-		else {
-			// Submitted to the pool directly, not through a timing wrapper.
-			this.monitor.countRejection();
-		}
+		// A task submitted to the pool directly, not through a timing wrapper, counts too.
+		this.monitor.rejected(task);
 		this.policy.rejectedExecution(task, executor);
 	}
 

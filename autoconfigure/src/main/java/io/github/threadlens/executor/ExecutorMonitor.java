@@ -130,8 +130,9 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Count a task refused by an executor that threw, once, however often it is reported.
-	 * @param task the task as this monitor wrapped it
+	 * Count a refused task once, however often it is reported: one this monitor wrapped
+	 * keeps track itself, any other is counted as it comes.
+	 * @param task the task as the executor saw it
 	 */
 	public void rejected(Runnable task) {
 		if (task instanceof Monitored monitored) {

@@ -65,10 +65,11 @@ public final class ExecutorServiceInstrumentation implements BeanPostProcessor, 
 			return bean;
 		}
 		ExecutorService target = (bean instanceof Advised advised) ? targetOf(advised, executor) : executor;
-		SubmissionInterceptor interceptor = new SubmissionInterceptor(
-				(MonitoredExecutorService) this.monitors.getObject().monitor(target, beanName));
+		// Instruments the pool in place whether or not its tasks can be timed.
+		MonitoredExecutorService monitored = (MonitoredExecutorService) this.monitors.getObject()
+			.monitor(target, beanName);
 		if (bean instanceof Advised advised && !advised.isFrozen()) {
-			advised.addAdvice(0, interceptor);
+			advised.addAdvice(0, new SubmissionInterceptor(monitored));
 			return bean;
 		}
 		Class<?> declared = declaredType(beanName);
@@ -81,7 +82,7 @@ public final class ExecutorServiceInstrumentation implements BeanPostProcessor, 
 		}
 		ProxyFactory proxy = new ProxyFactory(ClassUtils.getAllInterfaces(bean));
 		proxy.setTarget(bean);
-		proxy.addAdvice(interceptor);
+		proxy.addAdvice(new SubmissionInterceptor(monitored));
 		return proxy.getProxy(getClass().getClassLoader());
 	}
 

@@ -61,4 +61,21 @@ class CappedPoolStatesTests {
 		assertThat(states.overflowTotal()).isZero();
 	}
 
+	@Test
+	void publishedPoolsReadTheLastViewWithoutTakingACensus() {
+		this.threads.start("capped-big", 40, Thread.State.WAITING);
+		AtomicLong now = new AtomicLong();
+		ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()),
+				Duration.ofSeconds(1), now::get);
+		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(1), EnumSet.allOf(Thread.State.class));
+		assertThat(states.publishedPools()).as("the first view is taken on demand")
+			.containsExactlyInAnyOrder("capped-big", PoolCap.OTHER);
+		long folded = states.overflowTotal();
+		now.addAndGet(Duration.ofSeconds(1).toNanos());
+		assertThat(states.publishedPools()).containsExactlyInAnyOrder("capped-big", PoolCap.OTHER);
+		assertThat(states.overflowTotal()).as("no new snapshot was folded").isEqualTo(folded);
+		states.current();
+		assertThat(states.overflowTotal()).isGreaterThan(folded);
+	}
+
 }
