@@ -2,10 +2,14 @@ package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.export.otel.OtelTimerSink;
+import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -32,14 +37,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * @author ThreadLens
  */
 @AutoConfiguration(after = { ThreadLensCensusAutoConfiguration.class, ThreadLensMicrometerAutoConfiguration.class },
-		afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
+		afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+				"io.opentelemetry.instrumentation.spring.autoconfigure.OpenTelemetryAutoConfiguration" })
 @ConditionalOnClass(OpenTelemetry.class)
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "threadlens.export.otel.enabled", matchIfMissing = true)
 public final class ThreadLensOpenTelemetryAutoConfiguration {
-
-	/** The instrumentation scope of every ThreadLens instrument. */
-	static final String INSTRUMENTATION_SCOPE = "io.github.threadlens";
 
 	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
 
@@ -71,7 +74,39 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 		}
 
 		private static Meter meter(ObjectProvider<OpenTelemetry> openTelemetry) {
-			return openTelemetry.getIfAvailable(GlobalOpenTelemetry::get).getMeter(INSTRUMENTATION_SCOPE);
+			return openTelemetry.getIfAvailable(GlobalOpenTelemetry::get).getMeter(ThreadLensViews.INSTRUMENTATION_SCOPE);
+		}
+
+	}
+
+	/**
+	 * Views are contributed while the application's meter provider is built, so they do
+	 * not wait for an {@link OpenTelemetry} bean: that bean is what they help to make.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SdkMeterProviderBuilder.class)
+	@EnableConfigurationProperties({ CardinalityProperties.class, SamplingProperties.class })
+	static class ViewsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ThreadLensViews threadLensViews(CardinalityProperties cardinality, SamplingProperties sampling) {
+			return new ThreadLensViews(new SeriesLimits(cardinality.maxPools(), cardinality.maxClasses(),
+					sampling.depthBuckets().size() + 1));
+		}
+
+		/** The OpenTelemetry Spring Boot starter applies these beans as it builds the SDK. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(AutoConfigurationCustomizerProvider.class)
+		static class SpringStarterViewsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "threadLensViewsCustomizer")
+			AutoConfigurationCustomizerProvider threadLensViewsCustomizer(ThreadLensViews views) {
+				return (customizer) -> customizer
+					.addMeterProviderCustomizer((builder, config) -> views.registerOn(builder));
+			}
+
 		}
 
 	}

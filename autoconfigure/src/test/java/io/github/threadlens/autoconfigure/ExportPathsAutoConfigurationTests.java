@@ -6,6 +6,7 @@ import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
 import io.github.threadlens.export.otel.OtelTimerSink;
+import io.github.threadlens.export.otel.ThreadLensViews;
 import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,7 +136,7 @@ class ExportPathsAutoConfigurationTests {
 			.stream()
 			.filter((metric) -> metric.getInstrumentationScopeInfo()
 				.getName()
-				.equals(ThreadLensOpenTelemetryAutoConfiguration.INSTRUMENTATION_SCOPE))
+				.equals(ThreadLensViews.INSTRUMENTATION_SCOPE))
 			.toList();
 	}
 

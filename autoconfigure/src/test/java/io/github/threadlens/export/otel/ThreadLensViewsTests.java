@@ -1,0 +1,124 @@
+package io.github.threadlens.export.otel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import io.github.threadlens.cardinality.SeriesLimits;
+import io.github.threadlens.catalog.DurationRecorder;
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The views on a real SDK meter provider: ThreadLens instruments get limits from its caps,
+ * instruments of other scopes keep the SDK's.
+ */
+class ThreadLensViewsTests {
+
+	private static final AttributeKey<Boolean> OVERFLOW = AttributeKey.booleanKey("otel.metric.overflow");
+
+	private static final String[] STATES = { "new", "runnable", "blocked", "waiting", "timed-waiting", "terminated" };
+
+	private static final int SDK_DEFAULT_LIMIT = 2000;
+
+	private final InMemoryMetricReader reader = InMemoryMetricReader.create();
+
+	@Test
+	void aPoolTagOutgrowingItsCapShowsAsTheSdksOverflowSeries() throws Exception {
+		// A cap of 2 pools allows 2 named pools and "other", 6 states each: 18 series.
+		try (SdkMeterProvider provider = provider(new SeriesLimits(2, 1, 4));
+				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), 5)) {
+			List<PointData> points = points("jvm.threads.pool.states");
+			assertThat(points).hasSize(19);
+			assertThat(points).filteredOn((point) -> point.getAttributes().get(OVERFLOW) != null).hasSize(1);
+		}
+	}
+
+	@Test
+	void seriesWithinTheCapsAreAllKept() throws Exception {
+		try (SdkMeterProvider provider = provider(new SeriesLimits(2, 1, 4));
+				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), 3)) {
+			assertThat(points("jvm.threads.pool.states")).hasSize(18)
+				.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
+		}
+	}
+
+	@Test
+	void defaultCapsKeepEveryContentionSeriesThatTheSdkDefaultWouldFold() {
+		// 64 pools and "other" times 32 classes and "other".
+		int series = 65 * 33;
+		assertThat(series).isGreaterThan(SDK_DEFAULT_LIMIT);
+		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
+			recordContention(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), series);
+			assertThat(points("jvm.threads.monitor.contention")).hasSize(series)
+				.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
+		}
+	}
+
+	@Test
+	void instrumentsOfOtherScopesKeepTheSdkDefault() {
+		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
+			recordContention(provider.get("some.other.library"), 65 * 33);
+			assertThat(points("jvm.threads.monitor.contention")).hasSize(SDK_DEFAULT_LIMIT);
+		}
+	}
+
+	@Test
+	void executorNamesAreNotCappedSoTheirInstrumentsKeepTheSdkDefault() {
+		SeriesLimits limits = new SeriesLimits(64, 32, 4);
+		assertThat(limits.maxSeries(ThreadLensMeters.EXECUTOR_IDLE)).isEmpty();
+		assertThat(limits.maxSeries(ThreadLensMeters.THREADS_LIVE)).hasValue(1);
+		assertThat(limits.maxSeries(ThreadLensMeters.THREADS_STACK_DEPTH)).hasValue(65 * 4);
+	}
+
+	private SdkMeterProvider provider(SeriesLimits limits) {
+		SdkMeterProviderBuilder builder = SdkMeterProvider.builder().registerMetricReader(this.reader);
+		return new ThreadLensViews(limits).registerOn(builder).build();
+	}
+
+	private static OtelCatalogPublisher poolStates(Meter meter, int pools) {
+		Rows.Builder rows = Rows.builder();
+		for (int pool = 0; pool < pools; pool++) {
+			for (String state : STATES) {
+				rows.add(1, "pool-" + pool, state);
+			}
+		}
+		Rows built = rows.build();
+		return new OtelCatalogPublisher(meter, List.of(new ObservedMeters("test", false,
+				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> built)))));
+	}
+
+	private static void recordContention(Meter meter, int series) {
+		OtelTimerSink timers = new OtelTimerSink(meter);
+		MeterDefinition contention = ThreadLensMeters.MONITOR_CONTENTION;
+		IntStream.range(0, series).forEach((i) -> {
+			DurationRecorder recorder = timers.timer(contention, List.of("pool-" + (i / 33), "Class" + (i % 33)),
+					List.of(Duration.ofMillis(10)));
+			recorder.record(1_000_000);
+		});
+	}
+
+	private List<PointData> points(String name) {
+		return this.reader.collectAllMetrics()
+			.stream()
+			.filter((metric) -> metric.getName().equals(name))
+			.map(MetricData::getData)
+			.flatMap((data) -> data.getPoints().stream())
+			.map(PointData.class::cast)
+			.toList();
+	}
+
+}
