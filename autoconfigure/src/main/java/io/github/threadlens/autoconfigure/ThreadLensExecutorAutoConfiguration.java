@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.util.concurrent.ForkJoinPool;
 
 import io.github.threadlens.ThreadLens;
+import io.github.threadlens.catalog.ExemplarContext;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
@@ -36,7 +37,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * @author ThreadLens
  */
 @AutoConfiguration(after = { ThreadLensCensusAutoConfiguration.class, ThreadLensMicrometerAutoConfiguration.class,
-		ThreadLensOpenTelemetryAutoConfiguration.class })
+		ThreadLensOpenTelemetryAutoConfiguration.class, ThreadLensExemplarsAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ExecutorsProperties.class)
 public final class ThreadLensExecutorAutoConfiguration {
@@ -47,9 +48,9 @@ public final class ThreadLensExecutorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ExecutorMonitors threadLensExecutorMonitors(ObjectProvider<TimerSink> timerSinks, ThreadAttribution attribution,
-			ExecutorsProperties properties) {
+			ExecutorsProperties properties, ObjectProvider<ExemplarContext> exemplars) {
 		ExecutorMonitors monitors = new ExecutorMonitors(new TimerSinks(timerSinks.orderedStream().toList()),
-				attribution, properties.histogram().buckets());
+				attribution, properties.histogram().buckets(), exemplars.getIfAvailable(() -> ExemplarContext.NONE));
 		if (properties.filter().matches(COMMON_POOL)) {
 			monitors.observe(ForkJoinPool.commonPool(), COMMON_POOL);
 		}

@@ -5,6 +5,8 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.threadlens.catalog.DurationRecorder;
+import io.github.threadlens.catalog.ExemplarContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The measurements of one executor: queue wait (submission to start) and run time recorded
@@ -22,14 +24,18 @@ public final class ExecutorMonitor {
 
 	private final LongAdder rejected = new LongAdder();
 
+	private final ExemplarContext exemplars;
+
 	// Only for executors with no pool to ask, so that pooled ones do not pay for it per task.
 	private final LongAdder running;
 
-	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning) {
+	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning,
+			ExemplarContext exemplars) {
 		this.name = name;
 		this.queueWait = queueWait;
 		this.runTime = runTime;
 		this.running = countsRunning ? new LongAdder() : null;
+		this.exemplars = exemplars;
 	}
 
 	/**
@@ -107,16 +113,29 @@ public final class ExecutorMonitor {
 		return (this.running != null) ? this.running.sum() : 0;
 	}
 
-	long started(long submittedAt) {
+	/**
+	 * The submitting thread's trace context, taken as a task is wrapped.
+	 * @return the context, or {@code null} when there is none or it cannot be read
+	 */
+	@Nullable Object submitterTrace() {
+		try {
+			return this.exemplars.capture();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	long started(long submittedAt, @Nullable Object submitterTrace) {
 		long now = System.nanoTime();
 		if (this.running != null) {
 			this.running.increment();
 		}
-		this.queueWait.record(now - submittedAt);
+		record(this.queueWait, now - submittedAt, submitterTrace);
 		return now;
 	}
 
-	void finished(long startedAt, boolean failed) {
+	void finished(long startedAt, boolean failed, @Nullable Object submitterTrace) {
 		long ranFor = System.nanoTime() - startedAt;
 		// Outcome and running count first: once a run is recorded, whoever sees it also
 		// sees the task counted as failed or not, and no longer running.
@@ -126,7 +145,32 @@ public final class ExecutorMonitor {
 		if (this.running != null) {
 			this.running.decrement();
 		}
-		this.runTime.record(ranFor);
+		record(this.runTime, ranFor, submitterTrace);
+	}
+
+	/**
+	 * Record with the submitter's trace current, for the sinks' exemplars; the worker's own
+	 * context is back when the recording is done. A tracer that fails costs the exemplar,
+	 * never the recording or the task.
+	 */
+	private void record(DurationRecorder recorder, long nanos, @Nullable Object submitterTrace) {
+		ExemplarContext.Scope scope = null;
+		if (submitterTrace != null) {
+			try {
+				scope = this.exemplars.open(submitterTrace);
+			}
+			catch (RuntimeException ex) {
+				// Recorded without the exemplar.
+			}
+		}
+		try {
+			recorder.record(nanos);
+		}
+		finally {
+			if (scope != null) {
+				scope.close();
+			}
+		}
 	}
 
 	/**

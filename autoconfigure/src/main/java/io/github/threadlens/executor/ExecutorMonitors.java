@@ -14,6 +14,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
+import io.github.threadlens.catalog.ExemplarContext;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
@@ -34,6 +35,8 @@ public final class ExecutorMonitors {
 
 	private final List<Duration> buckets;
 
+	private final ExemplarContext exemplars;
+
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
 	/** Pools whose gauges ThreadLens publishes, because nothing else binds them. */
@@ -51,9 +54,22 @@ public final class ExecutorMonitors {
 	 * @param buckets the histogram bucket upper bounds of both timers
 	 */
 	public ExecutorMonitors(TimerSinks timers, ThreadAttribution attribution, List<Duration> buckets) {
+		this(timers, attribution, buckets, ExemplarContext.NONE);
+	}
+
+	/**
+	 * Create the registry of monitors whose recordings carry the submitter's trace.
+	 * @param timers the sinks' timers
+	 * @param attribution where threads made by instrumented executors are attributed
+	 * @param buckets the histogram bucket upper bounds of both timers
+	 * @param exemplars how a task's submitter's trace context is carried to its recordings
+	 */
+	public ExecutorMonitors(TimerSinks timers, ThreadAttribution attribution, List<Duration> buckets,
+			ExemplarContext exemplars) {
 		this.timers = timers;
 		this.attribution = attribution;
 		this.buckets = List.copyOf(buckets);
+		this.exemplars = exemplars;
 	}
 
 	/**
@@ -98,7 +114,8 @@ public final class ExecutorMonitors {
 		return this.monitors.computeIfAbsent(name,
 				(key) -> new ExecutorMonitor(key,
 						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
-						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning));
+						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning,
+						this.exemplars));
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.threadlens.executor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A future task timed from submission. The run is recorded as the result or the exception
  * is set, before the future completes, so that whoever waits on the future sees the task
@@ -17,6 +19,8 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 
 	private final long submittedAt = System.nanoTime();
 
+	private final @Nullable Object submitterTrace;
+
 	private volatile boolean rejected;
 
 	// Confined to the thread that runs the task.
@@ -29,6 +33,7 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 	MonitoredFutureTask(Callable<V> callable, ExecutorMonitor monitor) {
 		super(callable);
 		this.monitor = monitor;
+		this.submitterTrace = monitor.submitterTrace();
 	}
 
 	@Override
@@ -37,7 +42,7 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 			super.run();
 			return;
 		}
-		this.startedAt = this.monitor.started(this.submittedAt);
+		this.startedAt = this.monitor.started(this.submittedAt, this.submitterTrace);
 		this.started = true;
 		super.run();
 		// Cancelled while running: neither set nor setException recorded the end.
@@ -59,7 +64,7 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 	private void finish(boolean failed) {
 		if (this.started && !this.finished) {
 			this.finished = true;
-			this.monitor.finished(this.startedAt, failed);
+			this.monitor.finished(this.startedAt, failed, this.submitterTrace);
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A runnable timed from submission: the queue wait when it starts, the run time and whether
  * it failed when it ends.
@@ -19,6 +21,8 @@ final class MonitoredTask implements Runnable, Monitored {
 
 	private final long submittedAt = System.nanoTime();
 
+	private final @Nullable Object submitterTrace;
+
 	// Set for a scheduled task: it may run many times, each due at its own time.
 	private final Delayed schedule;
 
@@ -28,6 +32,7 @@ final class MonitoredTask implements Runnable, Monitored {
 		this.task = task;
 		this.submitted = submitted;
 		this.monitor = monitor;
+		this.submitterTrace = monitor.submitterTrace();
 		this.schedule = null;
 	}
 
@@ -35,6 +40,7 @@ final class MonitoredTask implements Runnable, Monitored {
 		this.task = task;
 		this.submitted = (schedule instanceof Runnable runnable) ? runnable : task;
 		this.monitor = monitor;
+		this.submitterTrace = monitor.submitterTrace();
 		this.schedule = schedule;
 	}
 
@@ -45,14 +51,14 @@ final class MonitoredTask implements Runnable, Monitored {
 			this.task.run();
 			return;
 		}
-		long startedAt = this.monitor.started(dueAt());
+		long startedAt = this.monitor.started(dueAt(), this.submitterTrace);
 		boolean failed = true;
 		try {
 			this.task.run();
 			failed = failedFuture(this.submitted);
 		}
 		finally {
-			this.monitor.finished(startedAt, failed);
+			this.monitor.finished(startedAt, failed, this.submitterTrace);
 		}
 	}
 
