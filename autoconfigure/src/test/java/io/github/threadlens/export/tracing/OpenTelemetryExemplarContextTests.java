@@ -16,7 +16,9 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,11 +34,15 @@ class OpenTelemetryExemplarContextTests {
 		InMemoryMetricReader reader = InMemoryMetricReader.create();
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try (SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
-				SdkTracerProvider tracing = SdkTracerProvider.builder().build()) {
+				SdkTracerProvider tracing = SdkTracerProvider.builder()
+					// Newer SDKs hand out no-op spans when nothing would receive them.
+					.addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()))
+					.build()) {
 			ExecutorService executor = new ExecutorMonitors(new TimerSinks(List.of(new OtelTimerSink(meters.get("t")))),
 					new ThreadAttribution(), List.of(Duration.ofSeconds(1)), new OpenTelemetryExemplarContext())
 				.monitor(pool, "reports");
 			Span span = tracing.get("t").spanBuilder("submitter").startSpan();
+			assertThat(span.getSpanContext().isSampled()).isTrue();
 			AtomicBoolean spanOnWorker = new AtomicBoolean(true);
 			try (Scope scope = span.makeCurrent()) {
 				executor.submit(() -> spanOnWorker.set(Span.current().getSpanContext().isValid())).get();
