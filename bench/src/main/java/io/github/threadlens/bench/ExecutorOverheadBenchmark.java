@@ -13,6 +13,7 @@ import io.github.threadlens.executor.ExecutorNameFilter;
 import io.github.threadlens.executor.ExecutorServiceInstrumentation;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.otel.OtelTimerSink;
+import io.github.threadlens.export.tracing.OpenTelemetryExemplarContext;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -67,6 +68,8 @@ public class ExecutorOverheadBenchmark {
 
 	private ExecutorService threadLensBean;
 
+	private ExecutorService threadLensWithExemplars;
+
 	private GenericApplicationContext context;
 
 	private SdkMeterProvider meterProvider;
@@ -97,6 +100,9 @@ public class ExecutorOverheadBenchmark {
 		MicrometerTimerSink sink = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 		this.threadLens = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(), buckets)
 			.monitor(new CallerRunsExecutorService(), "threadlens");
+		this.threadLensWithExemplars = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(),
+				buckets, new OpenTelemetryExemplarContext())
+			.monitor(new CallerRunsExecutorService(), "threadlens-exemplars");
 		this.threadLensBean = executorServiceBean(buckets);
 		this.meterProvider = SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build();
 		OtelTimerSink otel = new OtelTimerSink(this.meterProvider.get("bench"));
@@ -148,6 +154,15 @@ public class ExecutorOverheadBenchmark {
 	@Benchmark
 	public void threadLensMonitoredExecutor() {
 		this.threadLens.execute(this.task);
+	}
+
+	/**
+	 * With tracing on the class path and no span at submission, as for most background
+	 * tasks: what looking for the submitter's trace costs.
+	 */
+	@Benchmark
+	public void threadLensMonitoredExecutorExemplarsNoSpan() {
+		this.threadLensWithExemplars.execute(this.task);
 	}
 
 	@Benchmark
