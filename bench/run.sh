@@ -54,4 +54,16 @@ for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "SamplerBe
     pass_s = score / 1e6
     share = pass_s / max(10.0, pass_s / 0.01)
     print(f"| {params} | {jdk} | {fmt((score, error, unit))} | {score * 1000 / threads:,.0f} ns | {share:.3%} |")
+print()
+export_pairs = [("micrometerCollect", "otelCollect"),
+                ("micrometerCollectCensusReused", "otelCollectCensusReused"),
+                ("micrometerScrape", "otelPrometheusScrape")]
+print("| ExportPathBenchmark | JDK | Micrometer | OTel | OTel / Micrometer |")
+print("|---|---|---|---|---|")
+for jdk in sorted({k[2] for k in rows if k[0] == "ExportPathBenchmark"}):
+    found = {k[3]: rows[k] for k in rows if k[0] == "ExportPathBenchmark" and k[2] == jdk}
+    for micrometer, otel in export_pairs:
+        a, b = found.get(micrometer), found.get(otel)
+        if a and b:
+            print(f"| {micrometer} / {otel} | {jdk} | {fmt(a)} | {fmt(b)} | {b[0] / a[0]:,.2f}x |")
 PY
