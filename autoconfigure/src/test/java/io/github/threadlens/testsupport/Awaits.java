@@ -1,8 +1,10 @@
 package io.github.threadlens.testsupport;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,26 @@ public final class Awaits {
 	public static void atLeast(DoubleSupplier count, double expected) throws InterruptedException {
 		waitFor(count, expected);
 		assertThat(count.getAsDouble()).isGreaterThanOrEqualTo(expected);
+	}
+
+	/**
+	 * Read until a reading satisfies a condition, for values that settle (such as what a
+	 * server serves after its next scrape); the caller asserts on the returned reading, so
+	 * a reading that never settles fails with what it last was.
+	 * @param <T> the reading's type
+	 * @param read takes one reading, e.g. over HTTP
+	 * @param done whether a reading is the one waited for
+	 * @return the first reading that satisfies the condition, else the last one taken
+	 * @throws Exception if a reading fails
+	 */
+	public static <T> T until(Callable<T> read, Predicate<? super T> done) throws Exception {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		T reading = read.call();
+		while (!done.test(reading) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			reading = read.call();
+		}
+		return reading;
 	}
 
 	private static void waitFor(DoubleSupplier count, double expected) throws InterruptedException {
