@@ -15,15 +15,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.Scrapes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +44,16 @@ class DemoApplicationTests {
 	@LocalServerPort
 	private int port;
 
+	@Value("${" + TestPorts.OTEL_PROMETHEUS_PORT + "}")
+	private int otelPort;
+
 	@Autowired
 	private ScenarioThreads scenarios;
+
+	@DynamicPropertySource
+	static void otelPrometheusExporter(DynamicPropertyRegistry registry) {
+		TestPorts.otelPrometheusExporter(registry);
+	}
 
 	@AfterEach
 	void stopTestPools() {
@@ -58,6 +71,17 @@ class DemoApplicationTests {
 		assertThat(poolStates(scrape, "billing-io", "timed-waiting")).isEqualTo(3);
 		assertThat(poolStates(scrape, "inventory-lock", "blocked")).isEqualTo(3);
 		assertThat(poolStates(scrape, "reports-io", "runnable")).isEqualTo(2);
+	}
+
+	@Test
+	void openTelemetryPrometheusExporterServesThePoolsOnItsOwnPort() throws Exception {
+		awaitThreads("orders-worker-", Thread.State.WAITING, 4);
+		String scrape = Awaits.until(() -> Scrapes.get(this.otelPort, "/metrics").body(),
+				(body) -> Scrapes.labelValues(body, "jvm_threads_pool_states", "pool").contains("orders-worker"));
+		assertThat(Scrapes.labelValues(scrape, "jvm_threads_pool_states", "pool")).contains("orders-worker",
+				"billing-io", "inventory-lock", "reports-io");
+		assertThat(series(scrape, "jvm_threads_pool_states", "pool=\"orders-worker\",state=\"waiting\"")).isEqualTo(4);
+		assertThat(series(scrape, "target_info", "service_name=\"threadlens-demo\"")).isEqualTo(1);
 	}
 
 	@Test

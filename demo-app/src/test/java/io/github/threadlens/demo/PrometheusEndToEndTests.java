@@ -31,6 +31,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +70,11 @@ class PrometheusEndToEndTests {
 	private Process prometheus;
 
 	private int prometheusPort;
+
+	@DynamicPropertySource
+	static void otelPrometheusExporter(DynamicPropertyRegistry registry) {
+		TestPorts.otelPrometheusExporter(registry);
+	}
 
 	@AfterEach
 	void stop() throws Exception {
