@@ -2,7 +2,6 @@ package io.github.threadlens.demo;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,13 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.MeterKind;
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.rules.PrometheusNames;
+import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Promtool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -27,9 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,9 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The demo app scraped by a real Prometheus (Debian's package) on loopback ports, with a 1 s
  * scrape and evaluation interval, loading the rules the demo serves itself: the scenarios
- * drive the alerts to firing, and an alert whose condition is not met stays inactive.
- * Skipped only where the {@code prometheus} binary cannot be found; {@code .ci/run} installs
- * it.
+ * drive the alerts to firing, and an alert whose condition is not met stays inactive. The
+ * same Prometheus scrapes the demo's OpenTelemetry Prometheus exporter as a second job, so
+ * that the catalog can be compared through both paths. Skipped only where the
+ * {@code prometheus} binary cannot be found; {@code .ci/run} installs it.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "threadlens.census.max-age=0s", "threadlens.alerts.selector={application=\"threadlens-demo\"}",
@@ -57,12 +74,35 @@ class PrometheusEndToEndTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(90);
 
+	/** The job scraping {@code /actuator/prometheus}, the Micrometer path. */
+	private static final String MICROMETER_JOB = "threadlens-demo";
+
+	/** The job scraping the OpenTelemetry exporter's {@code /metrics}, the OpenTelemetry path. */
+	private static final String OTEL_JOB = "threadlens-demo-otel";
+
+	/**
+	 * The pool gauges that Spring Boot binds itself on Micrometer for its
+	 * {@code ThreadPoolTaskExecutor}/{@code ThreadPoolTaskScheduler} beans.
+	 */
+	private static final Set<MeterDefinition> BOOT_BOUND_POOL_GAUGES = Set.of(ThreadLensMeters.EXECUTOR_COMPLETED,
+			ThreadLensMeters.EXECUTOR_ACTIVE, ThreadLensMeters.EXECUTOR_QUEUED, ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
+			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX);
+
+	/** The series of a timer compared on both paths; Micrometer's {@code _max} has no OpenTelemetry twin. */
+	private static final List<String> HISTOGRAM_SERIES = List.of("_bucket", "_count", "_sum");
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	@LocalServerPort
 	private int port;
+
+	@Value("${" + TestPorts.OTEL_PROMETHEUS_PORT + "}")
+	private int otelPort;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@TempDir
 	Path dir;
@@ -131,6 +171,172 @@ class PrometheusEndToEndTests {
 	}
 
 	/**
+	 * The same catalog through both paths, as Prometheus stored it at one instant: every
+	 * ThreadLens meter with series at {@code /actuator/prometheus} has series with the same
+	 * label sets at the OpenTelemetry exporter's {@code /metrics}, and the other way round.
+	 * Names differ by rule ({@link PrometheusNames} and {@link #otelName}); labels that only
+	 * one path adds are left out ({@link #pathOnly}); values are not compared, since the two
+	 * paths are scraped at different moments. What cannot match is excluded in
+	 * {@link #parity} with its reason.
+	 */
+	@Test
+	void everyThreadLensSeriesHasTheSameLabelsThroughOpenTelemetry() throws Exception {
+		startPrometheus();
+		awaitQuery("up{job=\"" + MICROMETER_JOB + "\"} == 1");
+		awaitQuery("up{job=\"" + OTEL_JOB + "\"} == 1");
+		String app = "http://127.0.0.1:" + this.port;
+		// Every executor runs a task, so that each has histograms on both paths.
+		for (String executor : List.of("reports", "export", "crunch", "image-resizer", "async")) {
+			assertThat(send("POST", app + "/scenarios/executors/" + executor + "?tasks=2&millis=1").statusCode())
+				.isEqualTo(200);
+		}
+		if (Runtime.version().feature() >= 21) {
+			assertThat(send("POST", app + "/scenarios/executors/virtual?tasks=2&millis=1").statusCode()).isEqualTo(200);
+		}
+		assertThat(send("POST", app + "/scenarios/contention?threads=3&millis=20").statusCode()).isEqualTo(200);
+		awaitQuery("jvm_threads_monitor_contention_seconds_count{job=\"" + OTEL_JOB + "\",pool=\"contended-worker\"} > 0");
+
+		Parity parity = Awaits.until(this::parity, (result) -> result.mismatches().isEmpty());
+		assertThat(parity.mismatches()).as("label sets per meter: Micrometer path vs OpenTelemetry path").isEmpty();
+		assertThat(parity.compared()).as("meters with series on the Micrometer path")
+			.contains(ThreadLensMeters.THREADS_POOL_STATES.name(), ThreadLensMeters.THREADS_BLOCKING.name(),
+					ThreadLensMeters.MONITOR_CONTENTION.name(), ThreadLensMeters.EXECUTOR_IDLE.name(),
+					ThreadLensMeters.EXECUTOR_POOL_SIZE.name(), ThreadLensMeters.CARDINALITY_OVERFLOW.name());
+		if (Runtime.version().feature() >= 21) {
+			assertThat(parity.compared()).contains(ThreadLensMeters.VIRTUAL_ACTIVE.name());
+		}
+	}
+
+	/**
+	 * Compare the label sets of every catalog entry on both paths at one instant.
+	 * @return the entries compared and, per series name, the label sets that differ
+	 */
+	private Parity parity() throws Exception {
+		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
+		Map<String, List<Sample>> micrometer = series(MICROMETER_JOB, time, PrometheusNames::of);
+		Map<String, List<Sample>> otel = series(OTEL_JOB, time, PrometheusEndToEndTests::otelName);
+		// Spring Boot binds the pool gauges of these executors on Micrometer, so ThreadLens does not
+		// publish them at all (README "Meters"), and nothing publishes them on OpenTelemetry: not
+		// compared until ThreadLens owns them on the OpenTelemetry path as it does the virtual-thread
+		// scheduler gauges ("one owner per sink").
+		Set<String> bootBound = new TreeSet<>(List.of(this.context.getBeanNamesForType(ThreadPoolTaskExecutor.class)));
+		bootBound.addAll(List.of(this.context.getBeanNamesForType(ThreadPoolTaskScheduler.class)));
+		Set<String> compared = new TreeSet<>();
+		Map<String, String> mismatches = new TreeMap<>();
+		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			if (definition.equals(ThreadLensMeters.VIRTUAL_PINNED)) {
+				// Where Boot binds Micrometer's VirtualThreadMetrics (JDK 21+), its timer of the same name
+				// is the Micrometer path's, registered at count 0 and without buckets; ThreadLens records
+				// pinning into the OpenTelemetry histogram only. The two are different meters.
+				continue;
+			}
+			boolean timer = definition.kind() == MeterKind.TIMER;
+			// A Micrometer timer has series from its registration on, at count 0; an OpenTelemetry
+			// histogram has a point only once something was recorded: timers are compared over the
+			// label sets that recorded on the Micrometer path.
+			Set<Map<String, String>> recorded = timer
+					? labelSets(micrometer, PrometheusNames.count(definition), (sample) -> sample.value() > 0) : null;
+			for (String suffix : timer ? HISTOGRAM_SERIES : List.of("")) {
+				Set<Map<String, String>> viaMicrometer = labelSets(micrometer, PrometheusNames.of(definition) + suffix,
+						(sample) -> recorded == null || recorded.contains(withoutLe(sample.labels())));
+				Set<Map<String, String>> viaOtel = labelSets(otel, otelName(definition) + suffix, (sample) -> true);
+				if (BOOT_BOUND_POOL_GAUGES.contains(definition)) {
+					viaMicrometer.removeIf((labels) -> bootBound.contains(labels.get("name")));
+					viaOtel.removeIf((labels) -> bootBound.contains(labels.get("name")));
+				}
+				if (!viaMicrometer.isEmpty()) {
+					compared.add(definition.name());
+				}
+				if (!viaMicrometer.equals(viaOtel)) {
+					mismatches.put(PrometheusNames.of(definition) + suffix,
+							"Micrometer only " + difference(viaMicrometer, viaOtel) + ", OpenTelemetry only "
+									+ difference(viaOtel, viaMicrometer));
+				}
+			}
+		}
+		return new Parity(compared, mismatches);
+	}
+
+	/**
+	 * The series of one job at one instant whose names a naming rule gives the catalog, by
+	 * name, from one query.
+	 */
+	private Map<String, List<Sample>> series(String job, String time,
+			Function<MeterDefinition, String> naming) throws Exception {
+		List<String> names = new ArrayList<>();
+		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			String name = naming.apply(definition);
+			if (definition.kind() == MeterKind.TIMER) {
+				HISTOGRAM_SERIES.forEach((suffix) -> names.add(name + suffix));
+			}
+			else {
+				names.add(name);
+			}
+		}
+		String query = "{__name__=~\"" + String.join("|", names) + "\",job=\"" + job + "\"}";
+		Map<String, List<Sample>> series = new TreeMap<>();
+		for (JsonNode result : api("/api/v1/query?time=" + time + "&query="
+				+ URLEncoder.encode(query, StandardCharsets.UTF_8)).get("result")) {
+			Map<String, String> labels = new TreeMap<>();
+			result.get("metric").properties().forEach((label) -> {
+				if (!pathOnly(label.getKey())) {
+					labels.put(label.getKey(), label.getValue().asString());
+				}
+			});
+			series.computeIfAbsent(result.get("metric").get("__name__").asString(), (name) -> new ArrayList<>())
+				.add(new Sample(labels, Double.parseDouble(result.get("value").get(1).asString())));
+		}
+		return series;
+	}
+
+	private static Set<Map<String, String>> labelSets(Map<String, List<Sample>> series, String name,
+			Predicate<Sample> filter) {
+		Set<Map<String, String>> sets = new HashSet<>();
+		for (Sample sample : series.getOrDefault(name, List.of())) {
+			if (filter.test(sample)) {
+				sets.add(sample.labels());
+			}
+		}
+		return sets;
+	}
+
+	private static Map<String, String> withoutLe(Map<String, String> labels) {
+		Map<String, String> without = new TreeMap<>(labels);
+		without.remove("le");
+		return without;
+	}
+
+	private static Set<String> difference(Set<Map<String, String>> sets, Set<Map<String, String>> minus) {
+		Set<String> difference = new TreeSet<>();
+		sets.stream().filter((labels) -> !minus.contains(labels)).forEach((labels) -> difference.add(labels.toString()));
+		return difference;
+	}
+
+	/**
+	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry (README "Names on the
+	 * OpenTelemetry path"): ThreadLens gives OpenTelemetry UCUM units, and the exporter drops
+	 * annotations such as {@code {thread}} and the unit {@code 1}, so only seconds add a
+	 * suffix; counters add {@code _total}.
+	 */
+	private static String otelName(MeterDefinition definition) {
+		String name = definition.name().replace('.', '_');
+		if ("seconds".equals(definition.baseUnit()) && !name.endsWith("_seconds")) {
+			name = name + "_seconds";
+		}
+		return (definition.kind() == MeterKind.COUNTER) ? name + "_total" : name;
+	}
+
+	/**
+	 * Whether a label belongs to one path only: Micrometer's common tag
+	 * ({@code management.metrics.tags}), OpenTelemetry's instrumentation scope, Prometheus's
+	 * target labels.
+	 */
+	private static boolean pathOnly(String label) {
+		return label.equals("__name__") || label.equals("application") || label.startsWith("otel_scope_")
+				|| label.equals("job") || label.equals("instance");
+	}
+
+	/**
 	 * The Grafana dashboard's variable and every panel query, as Grafana would send them for
 	 * the demo, return series; a panel that needs a newer JDK ("Needs JDK 21+.") is skipped
 	 * on an older one.
@@ -169,12 +375,16 @@ class PrometheusEndToEndTests {
 				rule_files:
 				  - rules.yml
 				scrape_configs:
-				  - job_name: threadlens-demo
+				  - job_name: %s
 				    metrics_path: /actuator/prometheus
 				    static_configs:
 				      - targets: ["127.0.0.1:%d"]
-				""".formatted(this.port));
-		this.prometheusPort = freePort();
+				  - job_name: %s
+				    metrics_path: /metrics
+				    static_configs:
+				      - targets: ["127.0.0.1:%d"]
+				""".formatted(MICROMETER_JOB, this.port, OTEL_JOB, this.otelPort));
+		this.prometheusPort = TestPorts.free();
 		this.prometheus = new ProcessBuilder(binary.getPath(), "--config.file=" + this.dir.resolve("prometheus.yml"),
 				"--storage.tsdb.path=" + this.dir.resolve("data"),
 				"--web.listen-address=127.0.0.1:" + this.prometheusPort)
@@ -277,10 +487,14 @@ class PrometheusEndToEndTests {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	/** One series at the query's instant: its labels, path-only ones left out, and its value. */
+	private record Sample(Map<String, String> labels, double value) {
+
+	}
+
+	/** The catalog entries compared, and per series name how the label sets differ. */
+	private record Parity(Set<String> compared, Map<String, String> mismatches) {
+
 	}
 
 }
