@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,6 +75,7 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	@Tag(TestPorts.OTEL_PROMETHEUS_EXPORTER)
 	void openTelemetryPrometheusExporterServesThePoolsOnItsOwnPort() throws Exception {
 		awaitThreads("orders-worker-", Thread.State.WAITING, 4);
 		String scrape = Awaits.until(() -> Scrapes.get(this.otelPort, "/metrics").body(),
