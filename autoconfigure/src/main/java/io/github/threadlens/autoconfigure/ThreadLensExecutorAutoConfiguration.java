@@ -64,6 +64,12 @@ public final class ThreadLensExecutorAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "threadLensSpringExecutorPoolMeters")
+	ObservedMeters threadLensSpringExecutorPoolMeters(ExecutorMonitors monitors) {
+		return monitors.springPoolMeters();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	ThreadLens threadLens(ExecutorMonitors monitors) {
 		return new ThreadLens(monitors);

@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
@@ -51,7 +52,11 @@ public final class ThreadLensMicrometerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families) {
 		boolean micrometerBindsVirtualThreads = MicrometerVirtualThreadMetrics.isBound();
-		return new ObservedMeterBinder(families.orderedStream().toList(),
+		// Boot's own executor metrics bind the pools of Spring's task executors.
+		return new ObservedMeterBinder(
+				families.orderedStream()
+					.filter((family) -> !family.family().equals(ExecutorMonitors.SPRING_POOLS))
+					.toList(),
 				(meter) -> ThreadLensMeters.isJvmThreadMetrics(meter)
 						|| (micrometerBindsVirtualThreads && ThreadLensMeters.isVirtualThreadMetrics(meter)));
 	}

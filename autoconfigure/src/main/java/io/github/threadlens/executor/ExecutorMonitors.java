@@ -1,6 +1,7 @@
 package io.github.threadlens.executor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -39,8 +40,25 @@ public final class ExecutorMonitors {
 
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
-	/** Pools whose gauges ThreadLens publishes, because nothing else binds them. */
+	/**
+	 * The family of the pools of Spring's {@code ThreadPoolTaskExecutor} and
+	 * {@code ThreadPoolTaskScheduler} beans, whose gauges Spring Boot's own executor metrics
+	 * bind on a {@code MeterRegistry}: a Micrometer sink leaves this family to Boot.
+	 */
+	public static final String SPRING_POOLS = "spring-executor-pools";
+
+	/** The gauges every pool of a kind ThreadLens can read publishes, in catalog order. */
+	private static final List<MeterDefinition> POOL_GAUGES = List.of(ThreadLensMeters.EXECUTOR_COMPLETED,
+			ThreadLensMeters.EXECUTOR_ACTIVE, ThreadLensMeters.EXECUTOR_QUEUED, ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
+			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX,
+			ThreadLensMeters.EXECUTOR_RUNNING, ThreadLensMeters.EXECUTOR_PARALLELISM, ThreadLensMeters.EXECUTOR_STEALS,
+			ThreadLensMeters.VIRTUAL_ACTIVE);
+
+	/** Pools whose gauges ThreadLens publishes on every sink, because nothing else binds them. */
 	private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
+
+	/** Pools of Spring's task executor beans: see {@link #SPRING_POOLS}. */
+	private final Map<String, PoolGauges> springPools = new ConcurrentHashMap<>();
 
 	/** The maximum size of every bounded pool instrumented, published or not. */
 	private final Map<String, IntSupplier> maxima = new ConcurrentHashMap<>();
@@ -191,6 +209,20 @@ public final class ExecutorMonitors {
 	}
 
 	/**
+	 * Instrument the pool of a Spring {@code ThreadPoolTaskExecutor} or
+	 * {@code ThreadPoolTaskScheduler} bean as {@link #instrument(ThreadPoolExecutor, String)}
+	 * does, and publish its gauges in the {@link #SPRING_POOLS} family, since Spring Boot binds
+	 * them on a {@code MeterRegistry} but on no other sink.
+	 * @param pool the bean's pool
+	 * @param name the bean's name
+	 */
+	public void instrumentSpringPool(ThreadPoolExecutor pool, String name) {
+		instrument(pool, name);
+		this.springPools.put(name, PoolGauges.of(pool));
+		this.listeners.forEach(Runnable::run);
+	}
+
+	/**
 	 * The maximum size of an instrumented pool, so that a pool full to its bound is not
 	 * taken for a leak.
 	 * @param name the executor's name, which is also its threads' pool
@@ -211,30 +243,40 @@ public final class ExecutorMonitors {
 	 * @return the family
 	 */
 	public ObservedMeters meters() {
-		return new ObservedMeters("executors", false,
-				List.of(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed),
-						counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected),
-						pool(ThreadLensMeters.EXECUTOR_COMPLETED), pool(ThreadLensMeters.EXECUTOR_ACTIVE),
-						pool(ThreadLensMeters.EXECUTOR_QUEUED), pool(ThreadLensMeters.EXECUTOR_QUEUE_REMAINING),
-						pool(ThreadLensMeters.EXECUTOR_POOL_SIZE), pool(ThreadLensMeters.EXECUTOR_POOL_CORE),
-						pool(ThreadLensMeters.EXECUTOR_POOL_MAX), pool(ThreadLensMeters.EXECUTOR_RUNNING),
-						pool(ThreadLensMeters.EXECUTOR_PARALLELISM), pool(ThreadLensMeters.EXECUTOR_STEALS),
-						pool(ThreadLensMeters.VIRTUAL_ACTIVE)),
-				(listener) -> {
-					this.listeners.add(listener);
-					return () -> this.listeners.remove(listener);
-				});
+		List<ObservedMeter> meters = new ArrayList<>();
+		meters.add(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed));
+		meters.add(counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected));
+		meters.addAll(poolGauges(this.pools));
+		return new ObservedMeters("executors", false, meters, this::subscribe);
 	}
 
-	private ObservedMeter pool(MeterDefinition definition) {
+	/**
+	 * The pool gauges of Spring's task executor beans, for the sinks Spring Boot does not
+	 * bind them on.
+	 * @return the {@link #SPRING_POOLS} family
+	 */
+	public ObservedMeters springPoolMeters() {
+		return new ObservedMeters(SPRING_POOLS, false, poolGauges(this.springPools), this::subscribe);
+	}
+
+	private AutoCloseable subscribe(Runnable listener) {
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
+	}
+
+	private static List<ObservedMeter> poolGauges(Map<String, PoolGauges> pools) {
+		return POOL_GAUGES.stream().map((definition) -> pool(definition, pools)).toList();
+	}
+
+	private static ObservedMeter pool(MeterDefinition definition, Map<String, PoolGauges> pools) {
 		return new ObservedMeter(definition, () -> {
 			Rows.Builder rows = Rows.builder();
-			this.pools.forEach((name, pool) -> {
+			pools.forEach((name, pool) -> {
 				DoubleSupplier value = pool.values().get(definition);
 				if (pool.terminated().getAsBoolean()) {
 					// Its series go away rather than report its last state forever, and
 					// the pool is not kept alive by ThreadLens.
-					this.pools.remove(name, pool);
+					pools.remove(name, pool);
 				}
 				else if (value != null) {
 					rows.add(value.getAsDouble(), name);

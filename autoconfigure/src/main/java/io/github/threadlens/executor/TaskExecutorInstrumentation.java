@@ -108,7 +108,7 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 			ThreadPoolExecutor pool = (bean instanceof ThreadPoolTaskScheduler scheduler)
 					? scheduler.getScheduledThreadPoolExecutor()
 					: ((ThreadPoolTaskExecutor) bean).getThreadPoolExecutor();
-			this.monitors.getObject().instrument(pool, beanName);
+			this.monitors.getObject().instrumentSpringPool(pool, beanName);
 		}
 		catch (IllegalStateException ex) {
 			logger.debug("'" + beanName + "' has no pool yet; its rejections and threads are not instrumented");

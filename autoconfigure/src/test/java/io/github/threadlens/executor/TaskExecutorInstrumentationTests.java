@@ -13,9 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
+import io.github.threadlens.autoconfigure.ThreadLensOpenTelemetryAutoConfiguration;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +27,7 @@ import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfigurati
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,6 +86,34 @@ class TaskExecutorInstrumentationTests {
 			assertThat(registry.get("executor.rejected").tag("name", "ordersExecutor").functionCounter().count())
 				.isEqualTo(1);
 		});
+	}
+
+	@Test
+	void poolGaugesThatBootBindsOnMicrometerAreOnOpenTelemetryToo() {
+		try (InMemoryOpenTelemetry otel = new InMemoryOpenTelemetry()) {
+			this.runner
+				.withConfiguration(AutoConfigurations.of(TaskExecutorMetricsAutoConfiguration.class,
+						ThreadLensOpenTelemetryAutoConfiguration.class))
+				.withBean(OpenTelemetry.class, otel::forContext)
+				.withUserConfiguration(OrdersExecutorConfiguration.class)
+				.run((context) -> {
+					ThreadPoolTaskExecutor executor = context.getBean("ordersExecutor", ThreadPoolTaskExecutor.class);
+					CountDownLatch release = new CountDownLatch(1);
+					executor.execute(() -> Awaits.hold(release));
+					executor.execute(() -> {
+					});
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					Awaits.count(() -> registry.get("executor.queued").tag("name", "ordersExecutor").gauge().value(),
+							1.0);
+					// Boot's binding alone on Micrometer, ThreadLens's on OpenTelemetry, the same values.
+					assertThat(registry.find("executor.pool.max").tag("name", "ordersExecutor").gauges()).hasSize(1);
+					assertThat(otel.collect("executor.queued")).containsEntry("{name=ordersExecutor}", 1.0);
+					assertThat(otel.collect("executor.active")).containsEntry("{name=ordersExecutor}", 1.0);
+					assertThat(otel.collect("executor.pool.max")).containsEntry("{name=ordersExecutor}",
+							registry.get("executor.pool.max").tag("name", "ordersExecutor").gauge().value());
+					release.countDown();
+				});
+		}
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,6 +124,48 @@ class DemoApplicationTests {
 		assertThat(series(scrape, "executor_seconds_count", "name=\"http-nio-")).isPositive();
 		assertThat(scrape).contains("executor_idle_seconds_bucket{").contains("le=\"0.1\"");
 		assertThat(scrape).contains("executor_pool_max_threads{application=\"threadlens-demo\",name=\"http-nio-");
+	}
+
+	/**
+	 * A request that comes with a W3C trace submits tasks; on both paths the queue-wait and
+	 * run-time buckets carry exemplars of that trace, though the workers run with no span.
+	 * Requests repeat until the exemplars show: an exemplar already in a bucket is kept for a
+	 * while before a newer one replaces it, and other tests' requests put some there.
+	 */
+	@Test
+	@Tag(TestPorts.OTEL_PROMETHEUS_EXPORTER)
+	void executorHistogramsCarryExemplarsOfTheSubmittingRequestsTrace() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		HttpRequest traced = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/scenarios/executors/reports?tasks=2&millis=1"))
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		Pattern queueWait = exemplar("executor_idle_seconds_bucket", traceId);
+		Pattern runTime = exemplar("executor_seconds_bucket", traceId);
+		List<String> scrapes = Awaits.until(() -> {
+			assertThat(CLIENT.send(traced, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+			Thread.sleep(200);
+			return List.of(openMetrics(this.port, "/actuator/prometheus"), openMetrics(this.otelPort, "/metrics"));
+		}, (both) -> both.stream()
+			.allMatch((scrape) -> queueWait.matcher(scrape).find() && runTime.matcher(scrape).find()));
+		for (String scrape : scrapes) {
+			assertThat(scrape).containsPattern(queueWait).containsPattern(runTime);
+		}
+	}
+
+	/** A bucket of the reports executor's histogram with an OpenMetrics exemplar of the trace. */
+	private static Pattern exemplar(String bucket, String traceId) {
+		return Pattern.compile("(?m)^" + bucket + "\\{[^}]*name=\"reportsExecutor\"[^}]*} \\S+ # \\{[^}]*trace_id=\""
+				+ traceId + "\"");
+	}
+
+	private static String openMetrics(int port, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+			.timeout(Duration.ofMinutes(1))
+			.build();
+		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	@Test

@@ -39,14 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,7 +64,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"threadlens.alerts.rules.rejections.for=0s", "threadlens.alerts.rules.thread-leak.for=0s",
 				"threadlens.alerts.rules.monitor-contention.for=0s",
 				"threadlens.alerts.rules.monitor-contention.threshold=0.01",
-				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5" })
+				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5",
+				// Debian's Prometheus (2.42) drops a whole OpenMetrics scrape that has an exemplar on
+				// a _count series, where Micrometer puts them; 2.43 accepts them. DemoApplicationTests
+				// checks the exemplars over HTTP instead.
+				"management.tracing.exemplars.include=none" })
 // Closed afterwards: its scenario threads must not outlive it into another test's context.
 @DirtiesContext
 class PrometheusEndToEndTests {
@@ -80,14 +80,6 @@ class PrometheusEndToEndTests {
 
 	/** The job scraping the OpenTelemetry exporter's {@code /metrics}, the OpenTelemetry path. */
 	private static final String OTEL_JOB = "threadlens-demo-otel";
-
-	/**
-	 * The pool gauges that Spring Boot binds itself on Micrometer for its
-	 * {@code ThreadPoolTaskExecutor}/{@code ThreadPoolTaskScheduler} beans.
-	 */
-	private static final Set<MeterDefinition> BOOT_BOUND_POOL_GAUGES = Set.of(ThreadLensMeters.EXECUTOR_COMPLETED,
-			ThreadLensMeters.EXECUTOR_ACTIVE, ThreadLensMeters.EXECUTOR_QUEUED, ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
-			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX);
 
 	/** The series of a timer compared on both paths; Micrometer's {@code _max} has no OpenTelemetry twin. */
 	private static final List<String> HISTOGRAM_SERIES = List.of("_bucket", "_count", "_sum");
@@ -102,8 +94,6 @@ class PrometheusEndToEndTests {
 	@Value("${" + TestPorts.OTEL_PROMETHEUS_PORT + "}")
 	private int otelPort;
 
-	@Autowired
-	private ApplicationContext context;
 
 	@TempDir
 	Path dir;
@@ -217,12 +207,6 @@ class PrometheusEndToEndTests {
 		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
 		Map<String, List<Sample>> micrometer = series(MICROMETER_JOB, time, PrometheusNames::of);
 		Map<String, List<Sample>> otel = series(OTEL_JOB, time, PrometheusEndToEndTests::otelName);
-		// Spring Boot binds the pool gauges of these executors on Micrometer, so ThreadLens does not
-		// publish them at all (README "Meters"), and nothing publishes them on OpenTelemetry: not
-		// compared until ThreadLens owns them on the OpenTelemetry path as it does the virtual-thread
-		// scheduler gauges ("one owner per sink").
-		Set<String> bootBound = new TreeSet<>(List.of(this.context.getBeanNamesForType(ThreadPoolTaskExecutor.class)));
-		bootBound.addAll(List.of(this.context.getBeanNamesForType(ThreadPoolTaskScheduler.class)));
 		Set<String> compared = new TreeSet<>();
 		Map<String, String> mismatches = new TreeMap<>();
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
@@ -242,10 +226,6 @@ class PrometheusEndToEndTests {
 				Set<Map<String, String>> viaMicrometer = labelSets(micrometer, PrometheusNames.of(definition) + suffix,
 						(sample) -> recorded == null || recorded.contains(withoutLe(sample.labels())));
 				Set<Map<String, String>> viaOtel = labelSets(otel, otelName(definition) + suffix, (sample) -> true);
-				if (BOOT_BOUND_POOL_GAUGES.contains(definition)) {
-					viaMicrometer.removeIf((labels) -> bootBound.contains(labels.get("name")));
-					viaOtel.removeIf((labels) -> bootBound.contains(labels.get("name")));
-				}
 				if (!viaMicrometer.isEmpty()) {
 					compared.add(definition.name());
 				}
