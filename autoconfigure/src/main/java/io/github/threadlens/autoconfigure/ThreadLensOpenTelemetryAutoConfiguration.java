@@ -1,8 +1,8 @@
 package io.github.threadlens.autoconfigure;
 
+import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
-import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.export.otel.OtelTimerSink;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.GlobalOpenTelemetry;

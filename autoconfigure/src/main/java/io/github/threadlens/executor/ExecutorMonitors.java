@@ -30,16 +30,6 @@ import io.github.threadlens.census.ThreadAttribution;
  */
 public final class ExecutorMonitors {
 
-	private final TimerSinks timers;
-
-	private final ThreadAttribution attribution;
-
-	private final List<Duration> buckets;
-
-	private final ExemplarContext exemplars;
-
-	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
-
 	/**
 	 * The family of the pools of Spring's {@code ThreadPoolTaskExecutor} and
 	 * {@code ThreadPoolTaskScheduler} beans, whose gauges Spring Boot's own executor metrics
@@ -53,6 +43,16 @@ public final class ExecutorMonitors {
 			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX,
 			ThreadLensMeters.EXECUTOR_RUNNING, ThreadLensMeters.EXECUTOR_PARALLELISM, ThreadLensMeters.EXECUTOR_STEALS,
 			ThreadLensMeters.VIRTUAL_ACTIVE);
+
+	private final TimerSinks timers;
+
+	private final ThreadAttribution attribution;
+
+	private final List<Duration> buckets;
+
+	private final ExemplarContext exemplars;
+
+	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
 	/** Pools whose gauges ThreadLens publishes on every sink, because nothing else binds them. */
 	private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
