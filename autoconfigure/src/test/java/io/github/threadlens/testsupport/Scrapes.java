@@ -36,6 +36,21 @@ public final class Scrapes {
 	}
 
 	/**
+	 * A GET asking for the OpenMetrics format, the one that carries exemplars.
+	 * @param port the server port
+	 * @param path the path
+	 * @return the response
+	 * @throws Exception on I/O failure
+	 */
+	public static HttpResponse<String> openMetrics(int port, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofMinutes(1))
+			.header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+			.build();
+		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
 	 * A plain GET.
 	 * @param port the server port
 	 * @param path the path

@@ -146,7 +146,8 @@ class DemoApplicationTests {
 		List<String> scrapes = Awaits.until(() -> {
 			assertThat(CLIENT.send(traced, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 			Thread.sleep(200);
-			return List.of(openMetrics(this.port, "/actuator/prometheus"), openMetrics(this.otelPort, "/metrics"));
+			return List.of(Scrapes.openMetrics(this.port, "/actuator/prometheus").body(),
+					Scrapes.openMetrics(this.otelPort, "/metrics").body());
 		}, (both) -> both.stream()
 			.allMatch((scrape) -> queueWait.matcher(scrape).find() && runTime.matcher(scrape).find()));
 		for (String scrape : scrapes) {
@@ -158,14 +159,6 @@ class DemoApplicationTests {
 	private static Pattern exemplar(String bucket, String traceId) {
 		return Pattern.compile("(?m)^" + bucket + "\\{[^}]*name=\"reportsExecutor\"[^}]*} \\S+ # \\{[^}]*trace_id=\""
 				+ traceId + "\"");
-	}
-
-	private static String openMetrics(int port, String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
-			.timeout(Duration.ofMinutes(1))
-			.build();
-		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	@Test

@@ -30,6 +30,7 @@ import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.rules.PrometheusNames;
 import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Promtool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -93,7 +94,6 @@ class PrometheusEndToEndTests {
 
 	@Value("${" + TestPorts.OTEL_PROMETHEUS_PORT + "}")
 	private int otelPort;
-
 
 	@TempDir
 	Path dir;
@@ -366,7 +366,7 @@ class PrometheusEndToEndTests {
 				    static_configs:
 				      - targets: ["127.0.0.1:%d"]
 				""".formatted(MICROMETER_JOB, this.port, OTEL_JOB, this.otelPort));
-		this.prometheusPort = TestPorts.free();
+		this.prometheusPort = FreePorts.free();
 		this.prometheus = new ProcessBuilder(binary.getPath(), "--config.file=" + this.dir.resolve("prometheus.yml"),
 				"--storage.tsdb.path=" + this.dir.resolve("data"),
 				"--web.listen-address=127.0.0.1:" + this.prometheusPort)

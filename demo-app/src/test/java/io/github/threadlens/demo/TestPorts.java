@@ -1,8 +1,6 @@
 package io.github.threadlens.demo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.github.threadlens.testsupport.FreePorts;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -31,22 +29,9 @@ final class TestPorts {
 	 * @param registry the test context's dynamic properties
 	 */
 	static void otelPrometheusExporter(DynamicPropertyRegistry registry) {
-		int port = free();
+		int port = FreePorts.free();
 		registry.add("demo.otel.prometheus.host", () -> "127.0.0.1");
 		registry.add(OTEL_PROMETHEUS_PORT, () -> port);
-	}
-
-	/**
-	 * A port free at the time of asking.
-	 * @return the port
-	 */
-	static int free() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

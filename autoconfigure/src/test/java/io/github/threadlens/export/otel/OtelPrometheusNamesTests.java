@@ -1,7 +1,5 @@
 package io.github.threadlens.export.otel;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Scrapes;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -33,7 +32,7 @@ class OtelPrometheusNamesTests {
 
 	@Test
 	void readmeNamesEveryEntryAsOtelsPrometheusExporterWritesIt() throws Exception {
-		int port = freePort();
+		int port = FreePorts.free();
 		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
 		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
 			List<ObservedMeter> observed = new ArrayList<>();
@@ -68,12 +67,6 @@ class OtelPrometheusNamesTests {
 			.matcher(scrape);
 		assertThat(help.find()).as("%s in the exporter's scrape", definition.name()).isTrue();
 		return help.group(1);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
