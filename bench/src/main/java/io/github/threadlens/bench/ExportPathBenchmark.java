@@ -23,6 +23,7 @@ import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.export.otel.ThreadLensViews;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -117,7 +118,7 @@ public class ExportPathBenchmark {
 			.registerMetricReader(this.otelReader)
 			.registerMetricReader(this.otelPrometheus)
 			.build();
-		new OtelCatalogPublisher(this.otel.get("io.github.threadlens"), families);
+		new OtelCatalogPublisher(this.otel.get(ThreadLensViews.INSTRUMENTATION_SCOPE), families);
 		this.clock.nextScrape();
 		Map<List<String>, Double> micrometerSeries = poolSeries(this.micrometer.getPrometheusRegistry().scrape());
 		Map<List<String>, Double> otelSeries = poolSeries(this.otelReader.collectAllMetrics());
