@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parameters get a 400 with the reason, and the scrape shows the pools.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "threadlens.census.max-age=0s")
+@ActiveProfiles("exemplars")
 class DemoApplicationTests {
 
 	private static final HttpClient CLIENT = HttpClient.newHttpClient();
