@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.PoolNamingRule;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,11 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param rules Rules tried in order before the default normalizer; the first whose pattern
  * matches a thread's whole name gives its pool
+ * @param maxNameLength How many characters of a thread's name the rules and the default
+ * normalizer read; the rest is ignored, so that naming costs the same and a pool label stays
+ * short however long a name is
  */
 @ConfigurationProperties("threadlens.pools")
-public record PoolsProperties(@DefaultValue List<Rule> rules) {
+public record PoolsProperties(@DefaultValue List<Rule> rules,
+		@DefaultValue("" + PoolNamer.DEFAULT_MAX_NAME_LENGTH) int maxNameLength) {
 
 	public PoolsProperties {
+		if (maxNameLength < 1) {
+			throw new InvalidThreadLensPropertyException("threadlens.pools.max-name-length", maxNameLength,
+					"it must be at least 1", "give the number of characters of a thread name to read, e.g. "
+							+ PoolNamer.DEFAULT_MAX_NAME_LENGTH);
+		}
 		rules = List.copyOf(rules);
 		for (int i = 0; i < rules.size(); i++) {
 			rules.get(i).toNamingRule("threadlens.pools.rules[" + i + "]");

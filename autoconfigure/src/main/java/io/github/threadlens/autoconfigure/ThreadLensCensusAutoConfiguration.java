@@ -42,7 +42,7 @@ public final class ThreadLensCensusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PoolNamer threadLensPoolNamer(ThreadAttribution attribution, PoolsProperties properties) {
-		return new PoolNamer(attribution, properties.namingRules());
+		return new PoolNamer(attribution, properties.namingRules(), properties.maxNameLength());
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package io.github.threadlens.census;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -9,26 +8,27 @@ import java.util.regex.Pattern;
  * suffix that follows the pool's own number or a name ending in {@code Pool} is cut, as the
  * JDK names its pools ({@code pool-3-thread-7} becomes {@code pool-3},
  * {@code ForkJoinPool.commonPool-worker-2} becomes {@code ForkJoinPool.commonPool}).
- * Otherwise trailing numeric or hexadecimal id tokens are cut
- * ({@code http-nio-8080-exec-12} becomes {@code http-nio-8080-exec}, {@code orders-worker-3}
- * becomes {@code orders-worker}).
+ * Otherwise trailing id tokens after a separator are cut: digits, a hexadecimal run of six or
+ * more characters that holds a digit (so words like {@code cafe} survive), or a
+ * parenthesised number ({@code http-nio-8080-exec-12} becomes {@code http-nio-8080-exec},
+ * {@code orders-worker-3} becomes {@code orders-worker}). Digits glued to a word
+ * ({@code http2}, {@code log4j2}) are part of the name.
+ * <p>
+ * Suffixes are read backwards from the end of the name, each character at most a few times,
+ * so the cost is linear in the name's length whatever the name: a regular expression
+ * anchored at the end and retried after each cut would be quadratic on a long run of
+ * separators.
  */
 public final class PoolNameNormalizer {
 
 	private static final Pattern UUID = Pattern
 		.compile("[-_.:]?\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
-	private static final Pattern MEMBER_SUFFIX = Pattern
-		.compile("(.+?(?:\\d|Pool))[-_ .#]+(?i:thread|worker)[-_ #]*\\d+");
+	private static final String ID_SEPARATORS = "-_ .#:";
 
-	/**
-	 * A trailing id token after a separator: digits, or a hexadecimal run of six or more
-	 * characters that holds a digit (so words like {@code cafe} survive); or a
-	 * parenthesised number. Digits glued to a word ({@code http2}, {@code log4j2}) are part
-	 * of the name.
-	 */
-	private static final Pattern TRAILING_ID = Pattern
-		.compile("(?:[-_ .#:]+(?:\\d+|(?=\\p{XDigit}*\\d)\\p{XDigit}{6,})|[-_ .#:]*\\(\\d+\\))$");
+	private static final String MEMBER_SEPARATORS = "-_ .#";
+
+	private static final String MEMBER_NUMBER_SEPARATORS = "-_ #";
 
 	/**
 	 * The pool name for a thread name.
@@ -37,17 +37,110 @@ public final class PoolNameNormalizer {
 	 */
 	public String normalize(String threadName) {
 		String name = UUID.matcher(threadName).replaceAll("");
-		Matcher member = MEMBER_SUFFIX.matcher(name);
-		if (member.matches()) {
-			return member.group(1);
+		int member = memberSuffixStart(name);
+		if (member > 0) {
+			return name.substring(0, member);
 		}
-		String stripped = name;
-		Matcher id = TRAILING_ID.matcher(stripped);
-		while (id.find() && id.start() > 0) {
-			stripped = stripped.substring(0, id.start());
-			id = TRAILING_ID.matcher(stripped);
+		int end = name.length();
+		for (int start = trailingIdStart(name, end); start > 0; start = trailingIdStart(name, end)) {
+			end = start;
 		}
-		return stripped.isEmpty() ? threadName : stripped;
+		return (end == 0) ? threadName : name.substring(0, end);
+	}
+
+	/**
+	 * Where a {@code -thread-N} / {@code -worker-N} suffix starts, when it follows a digit or
+	 * {@code Pool}.
+	 * @return the suffix's start, or {@code -1} when the name has no such suffix
+	 */
+	private static int memberSuffixStart(String name) {
+		int i = skipDigitsBackward(name, name.length());
+		if (i == name.length()) {
+			return -1;
+		}
+		i = skipBackward(name, i, MEMBER_NUMBER_SEPARATORS);
+		if (i < 6 || !(endsWithWord(name, i, "thread") || endsWithWord(name, i, "worker"))) {
+			return -1;
+		}
+		int keyword = i - 6;
+		int start = skipBackward(name, keyword, MEMBER_SEPARATORS);
+		if (start == keyword) {
+			return -1;
+		}
+		// The pool's own name: at least one character, then its number or "Pool".
+		boolean afterNumber = start >= 2 && isAsciiDigit(name.charAt(start - 1));
+		boolean afterPool = start >= 5 && name.startsWith("Pool", start - 4);
+		return (afterNumber || afterPool) ? start : -1;
+	}
+
+	/**
+	 * Where the id token that ends at {@code end}, with the separators before it, starts.
+	 * @return the start, or {@code -1} when the text before {@code end} ends in no id token
+	 */
+	private static int trailingIdStart(String name, int end) {
+		if (end == 0) {
+			return -1;
+		}
+		if (name.charAt(end - 1) == ')') {
+			int digits = skipDigitsBackward(name, end - 1);
+			if (digits == end - 1 || digits == 0 || name.charAt(digits - 1) != '(') {
+				return -1;
+			}
+			return skipBackward(name, digits - 1, ID_SEPARATORS);
+		}
+		int token = end;
+		while (token > 0 && ID_SEPARATORS.indexOf(name.charAt(token - 1)) < 0) {
+			token--;
+		}
+		if (token == 0 || token == end || !isId(name, token, end)) {
+			return -1;
+		}
+		return skipBackward(name, token, ID_SEPARATORS);
+	}
+
+	private static boolean isId(String name, int start, int end) {
+		boolean digitsOnly = true;
+		boolean hexOnly = true;
+		boolean anyDigit = false;
+		for (int i = start; i < end; i++) {
+			char c = name.charAt(i);
+			boolean digit = isAsciiDigit(c);
+			anyDigit |= digit;
+			digitsOnly &= digit;
+			hexOnly &= digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		}
+		return digitsOnly || (hexOnly && anyDigit && end - start >= 6);
+	}
+
+	private static boolean endsWithWord(String name, int end, String lowerCaseWord) {
+		for (int i = 0; i < lowerCaseWord.length(); i++) {
+			char c = name.charAt(end - lowerCaseWord.length() + i);
+			char lower = (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+			if (lower != lowerCaseWord.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static int skipBackward(String name, int end, String characters) {
+		int i = end;
+		while (i > 0 && characters.indexOf(name.charAt(i - 1)) >= 0) {
+			i--;
+		}
+		return i;
+	}
+
+	private static int skipDigitsBackward(String name, int end) {
+		int i = end;
+		while (i > 0 && isAsciiDigit(name.charAt(i - 1))) {
+			i--;
+		}
+		return i;
+	}
+
+	private static boolean isAsciiDigit(char c) {
+		return c >= '0' && c <= '9';
 	}
 
 }

@@ -5,19 +5,55 @@ import java.util.List;
 /**
  * Decides which pool a thread belongs to: exact attribution first, then the user's rules in
  * order, then the {@link PoolNameNormalizer default normalizer}. It is called once per
- * thread and name; the census caches the answer.
+ * thread and name; the roster caches the answer.
+ * <p>
+ * Rules and the normalizer see the thread's name cut to a maximum length, with control
+ * characters and unpaired surrogates replaced by U+FFFD, so that naming costs the same for a
+ * name of any length and the pool label is always short, printable and valid UTF-8. A thread
+ * with an empty name belongs to the pool {@value #UNNAMED}.
  */
 public final class PoolNamer {
+
+	/** The pool of threads whose name is empty. */
+	public static final String UNNAMED = "unnamed";
+
+	/** How much of a thread's name is read by default. */
+	public static final int DEFAULT_MAX_NAME_LENGTH = 100;
+
+	private static final char REPLACEMENT = '\uFFFD';
 
 	private final ThreadAttribution attribution;
 
 	private final List<PoolNamingRule> rules;
 
+	private final int maxNameLength;
+
 	private final PoolNameNormalizer normalizer = new PoolNameNormalizer();
 
+	/**
+	 * Create a namer that reads the first {@value #DEFAULT_MAX_NAME_LENGTH} characters of a
+	 * name.
+	 * @param attribution exact attribution of threads that instrumented executors created
+	 * @param rules the user's rules, tried in order
+	 */
 	public PoolNamer(ThreadAttribution attribution, List<PoolNamingRule> rules) {
+		this(attribution, rules, DEFAULT_MAX_NAME_LENGTH);
+	}
+
+	/**
+	 * Create a namer.
+	 * @param attribution exact attribution of threads that instrumented executors created
+	 * @param rules the user's rules, tried in order
+	 * @param maxNameLength how many characters of a thread's name rules and the normalizer
+	 * see, at least 1
+	 */
+	public PoolNamer(ThreadAttribution attribution, List<PoolNamingRule> rules, int maxNameLength) {
+		if (maxNameLength < 1) {
+			throw new IllegalArgumentException("maxNameLength must be at least 1");
+		}
 		this.attribution = attribution;
 		this.rules = List.copyOf(rules);
+		this.maxNameLength = maxNameLength;
 	}
 
 	/**
@@ -31,13 +67,57 @@ public final class PoolNamer {
 		if (exact != null) {
 			return exact;
 		}
+		String bounded = bounded(name);
 		for (PoolNamingRule rule : this.rules) {
-			String pool = rule.apply(name);
+			String pool = rule.apply(bounded);
 			if (pool != null) {
-				return pool;
+				return pool.isEmpty() ? UNNAMED : pool;
 			}
 		}
-		return this.normalizer.normalize(name);
+		String pool = this.normalizer.normalize(bounded);
+		return pool.isEmpty() ? UNNAMED : pool;
+	}
+
+	private String bounded(String name) {
+		int length = Math.min(name.length(), this.maxNameLength);
+		if (length < name.length() && Character.isHighSurrogate(name.charAt(length - 1))
+				&& Character.isLowSurrogate(name.charAt(length))) {
+			// Cut before the pair rather than through it.
+			length--;
+		}
+		StringBuilder clean = null;
+		for (int i = 0; i < length; i++) {
+			char c = name.charAt(i);
+			if (isPrintable(name, i, length)) {
+				if (clean != null) {
+					clean.append(c);
+				}
+			}
+			else {
+				if (clean == null) {
+					clean = new StringBuilder(length).append(name, 0, i);
+				}
+				clean.append(REPLACEMENT);
+			}
+		}
+		if (clean != null) {
+			return clean.toString();
+		}
+		return (length == name.length()) ? name : name.substring(0, length);
+	}
+
+	private static boolean isPrintable(String name, int i, int length) {
+		char c = name.charAt(i);
+		if (Character.isISOControl(c)) {
+			return false;
+		}
+		if (Character.isHighSurrogate(c)) {
+			return i + 1 < length && Character.isLowSurrogate(name.charAt(i + 1));
+		}
+		if (Character.isLowSurrogate(c)) {
+			return i > 0 && Character.isHighSurrogate(name.charAt(i - 1));
+		}
+		return true;
 	}
 
 }

@@ -34,6 +34,7 @@ class InvalidPropertiesTests {
 			threadlens.pools.rules[0].name=x                                             | threadlens.pools.rules[0].pattern | give a regular expression
 			threadlens.pools.rules[0].pattern=(p) threadlens.pools.rules[0].name=x-$3    | threadlens.pools.rules[0].name    | add a capturing group
 			threadlens.pools.rules[0].pattern=(p)                                        | threadlens.pools.rules[0].name    | give the pool name
+			threadlens.pools.max-name-length=0                                           | threadlens.pools.max-name-length  | give the number of characters
 			threadlens.executors.histogram.buckets=                                      | threadlens.executors.histogram.buckets | list bucket upper bounds
 			threadlens.executors.histogram.buckets=10ms,5ms                              | threadlens.executors.histogram.buckets | strictly increasing order
 			threadlens.executors.histogram.buckets=0ms,5ms                               | threadlens.executors.histogram.buckets | strictly increasing order

@@ -1,5 +1,6 @@
 package io.github.threadlens.census;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +35,14 @@ class PoolNameNormalizerTests {
 			""")
 	void normalizesThreadNamesToPoolNames(String threadName, String pool) {
 		assertThat(this.normalizer.normalize(threadName)).isEqualTo(pool);
+	}
+
+	@Test
+	void longRunsOfSeparatorsAreNamedLikeShortOnes() {
+		assertThat(this.normalizer.normalize("a" + "-".repeat(40_000) + "x")).hasSize(40_002);
+		assertThat(this.normalizer.normalize("a" + "-".repeat(40_000) + "7")).isEqualTo("a");
+		assertThat(this.normalizer.normalize("a" + "-1".repeat(20_000))).isEqualTo("a");
+		assertThat(this.normalizer.normalize("pool-1" + "-".repeat(40_000) + "thread-2")).isEqualTo("pool-1");
 	}
 
 }

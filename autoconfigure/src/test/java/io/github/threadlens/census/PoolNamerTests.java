@@ -52,4 +52,41 @@ class PoolNamerTests {
 			.withMessageContaining("$2");
 	}
 
+	@Test
+	void rulesAndNormalizerReadABoundedPrefixOfTheName() {
+		PoolNamer namer = new PoolNamer(this.attribution, List.of(), 16);
+		String name = "orders-" + "x".repeat(100_000) + "-7";
+		assertThat(namer.poolOf(new Thread(name), name)).isEqualTo("orders-xxxxxxxxx");
+	}
+
+	@Test
+	void longNamesThatShareTheirPrefixShareAPool() {
+		PoolNamer namer = new PoolNamer(this.attribution, List.of());
+		String prefix = "a".repeat(PoolNamer.DEFAULT_MAX_NAME_LENGTH);
+		assertThat(namer.poolOf(new Thread(prefix + "-1"), prefix + "-1")).isEqualTo(prefix);
+		assertThat(namer.poolOf(new Thread(prefix + "-2"), prefix + "-2")).isEqualTo(prefix);
+	}
+
+	@Test
+	void anEmptyNameHasAStablePool() {
+		PoolNamer namer = new PoolNamer(this.attribution,
+				List.of(new PoolNamingRule(Pattern.compile("x?(y?)"), "$1")));
+		assertThat(namer.poolOf(new Thread(""), "")).isEqualTo(PoolNamer.UNNAMED);
+		assertThat(namer.poolOf(new Thread("x"), "x")).isEqualTo(PoolNamer.UNNAMED);
+	}
+
+	@Test
+	void controlCharactersAndUnpairedSurrogatesBecomeReplacementCharacters() {
+		PoolNamer namer = new PoolNamer(this.attribution, List.of());
+		String name = "io\nforged\u0000\u001b[31m\ud800-\udc00x-\ud83d\ude00-3";
+		assertThat(namer.poolOf(new Thread(name), name)).isEqualTo("io\ufffdforged\ufffd\ufffd[31m\ufffd-\ufffdx-\ud83d\ude00");
+	}
+
+	@Test
+	void theCutNeverSplitsASurrogatePair() {
+		PoolNamer namer = new PoolNamer(this.attribution, List.of(), 4);
+		String name = "abc\ud83d\ude00def";
+		assertThat(namer.poolOf(new Thread(name), name)).isEqualTo("abc");
+	}
+
 }
