@@ -24,6 +24,8 @@ public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultVa
 			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-classes", maxClasses,
 					"at least one class must be tagged by name", "use a positive number, such as 32");
 		}
+		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-pools", maxPools);
+		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-classes", maxClasses);
 	}
 
 }

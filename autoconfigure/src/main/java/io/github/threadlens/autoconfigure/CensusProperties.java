@@ -29,6 +29,7 @@ public record CensusProperties(@DefaultValue("1s") Duration maxAge,
 			throw new InvalidThreadLensPropertyException("threadlens.census.max-age", maxAge,
 					"the snapshot age cannot be negative", "use a duration of 0 or more, such as '1s'");
 		}
+		PropertyBounds.requireAtMostMaxDuration("threadlens.census.max-age", maxAge);
 		if (poolStates.isEmpty()) {
 			throw new InvalidThreadLensPropertyException("threadlens.census.pool-states", poolStates,
 					"at least one state must be published",

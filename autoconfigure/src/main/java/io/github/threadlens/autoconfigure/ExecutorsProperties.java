@@ -53,6 +53,11 @@ public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultVal
 			}
 			Duration previous = Duration.ZERO;
 			for (Duration bucket : buckets) {
+				if (bucket == null) {
+					throw new InvalidThreadLensPropertyException(property, buckets, "the list has an empty entry",
+							"list durations separated by single commas, such as 10ms,100ms,1s");
+				}
+				PropertyBounds.requireAtMostMaxDuration(property, bucket);
 				if (bucket.compareTo(previous) <= 0) {
 					throw new InvalidThreadLensPropertyException(property, buckets,
 							"bucket " + bucket + " is not positive and greater than the one before it",

@@ -29,6 +29,7 @@ public record SamplingProperties(@DefaultValue("true") boolean enabled, @Default
 			throw new InvalidThreadLensPropertyException("threadlens.sampling.interval", interval,
 					"the sampler needs time between passes", "use a positive duration such as 10s");
 		}
+		PropertyBounds.requireAtMostMaxDuration("threadlens.sampling.interval", interval);
 		if (!(cpuBudget > 0 && cpuBudget <= 1)) {
 			throw new InvalidThreadLensPropertyException("threadlens.sampling.cpu-budget", cpuBudget,
 					"it is a share of one core", "use a number above 0 and at most 1, such as 0.01");
@@ -38,7 +39,11 @@ public record SamplingProperties(@DefaultValue("true") boolean enabled, @Default
 					"the reason is read from the top frames", "use a positive number of frames, such as 64");
 		}
 		int previous = 0;
-		for (int bucket : depthBuckets) {
+		for (Integer bucket : depthBuckets) {
+			if (bucket == null) {
+				throw new InvalidThreadLensPropertyException("threadlens.sampling.depth-buckets", depthBuckets,
+						"the list has an empty entry", "list depths separated by single commas, such as 8,16,32");
+			}
 			if (bucket <= previous || bucket >= maxDepth) {
 				throw new InvalidThreadLensPropertyException("threadlens.sampling.depth-buckets", depthBuckets,
 						"bucket " + bucket + " is not above the one before it and below max-depth " + maxDepth,

@@ -34,6 +34,16 @@ class InvalidPropertiesTests {
 			threadlens.pools.rules[0].name=x                                             | threadlens.pools.rules[0].pattern | give a regular expression
 			threadlens.pools.rules[0].pattern=(p) threadlens.pools.rules[0].name=x-$3    | threadlens.pools.rules[0].name    | add a capturing group
 			threadlens.pools.rules[0].pattern=(p)                                        | threadlens.pools.rules[0].name    | give the pool name
+			threadlens.census.max-age=106751d                                            | threadlens.census.max-age         | at most 1d
+			threadlens.sampling.interval=300000d                                         | threadlens.sampling.interval      | at most 1d
+			threadlens.leak.window=300000d                                               | threadlens.leak.window            | at most 1d
+			threadlens.jfr.threshold=300000d                                             | threadlens.jfr.threshold          | at most 1d
+			threadlens.executors.histogram.buckets=1ms,300000d                           | threadlens.executors.histogram.buckets | at most 1d
+			threadlens.executors.histogram.buckets=1ms,,5ms                              | threadlens.executors.histogram.buckets | single commas
+			threadlens.cardinality.max-pools=2147483647                                  | threadlens.cardinality.max-pools  | at most 10000
+			threadlens.cardinality.max-classes=2147483647                                | threadlens.cardinality.max-classes | at most 10000
+			threadlens.sampling.depth-buckets=8,,16                                      | threadlens.sampling.depth-buckets | single commas
+			threadlens.sampling.cpu-budget=NaN                                           | threadlens.sampling.cpu-budget    | above 0 and at most 1
 			threadlens.pools.max-name-length=0                                           | threadlens.pools.max-name-length  | give the number of characters
 			threadlens.executors.histogram.buckets=                                      | threadlens.executors.histogram.buckets | list bucket upper bounds
 			threadlens.executors.histogram.buckets=10ms,5ms                              | threadlens.executors.histogram.buckets | strictly increasing order
