@@ -8,16 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.threadlens.census.PrintableText;
 import io.github.threadlens.census.ThreadRoster;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ThreadDump}: one read of every live thread's state and top frames,
- * grouped like a goroutine profile. Taken on request only, never on a schedule.
+ * grouped like a goroutine profile. Taken on request only, never on a schedule. Names and
+ * frames are shown {@link PrintableText printable}, so that a thread's name can neither forge
+ * lines of the text form nor make the JSON unreadable.
  */
 public final class ThreadGrouping {
 
 	private static final int EXAMPLES = 3;
+
+	/** The longest example name or frame shown: a dump stays readable whatever names threads have. */
+	private static final int MAX_TEXT_LENGTH = 200;
 
 	private final ThreadMXBean threads;
 
@@ -64,7 +70,8 @@ public final class ThreadGrouping {
 				frames.add(describe(stack[f]));
 			}
 			List<Object> key = List.of(pools.get(i), info.getThreadState().name(), why, frames);
-			groups.computeIfAbsent(key, (k) -> new Builder(k)).add(info.getThreadName());
+			groups.computeIfAbsent(key, (k) -> new Builder(k))
+				.add(PrintableText.of(info.getThreadName(), MAX_TEXT_LENGTH));
 		}
 		List<ThreadDump.Group> sorted = groups.values()
 			.stream()
@@ -82,7 +89,8 @@ public final class ThreadGrouping {
 	private static String describe(StackTraceElement frame) {
 		String location = frame.isNativeMethod() ? "Native Method"
 				: (frame.getFileName() != null) ? frame.getFileName() + ":" + frame.getLineNumber() : "Unknown Source";
-		return frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")";
+		return PrintableText.of(frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")",
+				MAX_TEXT_LENGTH);
 	}
 
 	private static final class Builder {

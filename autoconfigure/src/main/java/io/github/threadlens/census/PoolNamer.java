@@ -7,9 +7,9 @@ import java.util.List;
  * order, then the {@link PoolNameNormalizer default normalizer}. It is called once per
  * thread and name; the roster caches the answer.
  * <p>
- * Rules and the normalizer see the thread's name cut to a maximum length, with control
- * characters and unpaired surrogates replaced by U+FFFD, so that naming costs the same for a
- * name of any length and the pool label is always short, printable and valid UTF-8. A thread
+ * Rules and the normalizer see the thread's {@link PrintableText printable} name cut to a
+ * maximum length, so that naming costs the same for a name of any length and the pool label
+ * is always short, printable and valid UTF-8. A thread
  * with an empty name belongs to the pool {@value #UNNAMED}.
  */
 public final class PoolNamer {
@@ -19,8 +19,6 @@ public final class PoolNamer {
 
 	/** How much of a thread's name is read by default. */
 	public static final int DEFAULT_MAX_NAME_LENGTH = 100;
-
-	private static final char REPLACEMENT = '\uFFFD';
 
 	private final ThreadAttribution attribution;
 
@@ -67,7 +65,7 @@ public final class PoolNamer {
 		if (exact != null) {
 			return exact;
 		}
-		String bounded = bounded(name);
+		String bounded = PrintableText.of(name, this.maxNameLength);
 		for (PoolNamingRule rule : this.rules) {
 			String pool = rule.apply(bounded);
 			if (pool != null) {
@@ -76,48 +74,6 @@ public final class PoolNamer {
 		}
 		String pool = this.normalizer.normalize(bounded);
 		return pool.isEmpty() ? UNNAMED : pool;
-	}
-
-	private String bounded(String name) {
-		int length = Math.min(name.length(), this.maxNameLength);
-		if (length < name.length() && Character.isHighSurrogate(name.charAt(length - 1))
-				&& Character.isLowSurrogate(name.charAt(length))) {
-			// Cut before the pair rather than through it.
-			length--;
-		}
-		StringBuilder clean = null;
-		for (int i = 0; i < length; i++) {
-			char c = name.charAt(i);
-			if (isPrintable(name, i, length)) {
-				if (clean != null) {
-					clean.append(c);
-				}
-			}
-			else {
-				if (clean == null) {
-					clean = new StringBuilder(length).append(name, 0, i);
-				}
-				clean.append(REPLACEMENT);
-			}
-		}
-		if (clean != null) {
-			return clean.toString();
-		}
-		return (length == name.length()) ? name : name.substring(0, length);
-	}
-
-	private static boolean isPrintable(String name, int i, int length) {
-		char c = name.charAt(i);
-		if (Character.isISOControl(c)) {
-			return false;
-		}
-		if (Character.isHighSurrogate(c)) {
-			return i + 1 < length && Character.isLowSurrogate(name.charAt(i + 1));
-		}
-		if (Character.isLowSurrogate(c)) {
-			return i > 0 && Character.isHighSurrogate(name.charAt(i - 1));
-		}
-		return true;
 	}
 
 }
