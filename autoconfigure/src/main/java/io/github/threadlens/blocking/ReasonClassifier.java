@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies why a thread waits from its state and the frames on its stack. The mapping is
- * the {@link #WAITING_FRAMES} and {@link #IO_FRAMES} tables, not code: the README lists the
- * same rows.
+ * the {@link #WAITING_FRAMES} and {@link #IO_FRAMES} tables, not code: {@code docs/meters.md}
+ * lists the same rows.
  * <p>
  * A BLOCKED thread waits for a monitor. A RUNNABLE thread waits on I/O when its top frame is
  * a native read; otherwise it runs and is not classified. A WAITING or TIMED_WAITING thread

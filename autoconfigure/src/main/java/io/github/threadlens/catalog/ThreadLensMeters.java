@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The ThreadLens meter catalog: the single source of truth for names, units, descriptions
- * and tag keys. Sinks, rules and the README's meter table all refer to these entries.
+ * and tag keys. Sinks, rules and the meter tables of {@code docs/meters.md} all refer to these
+ * entries.
  * <p>
  * The {@code jvm.threads.*} entries that Micrometer's {@code JvmThreadMetrics} already
  * publishes keep its names, units and descriptions exactly, so existing dashboards keep

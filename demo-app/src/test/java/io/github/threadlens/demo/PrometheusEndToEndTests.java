@@ -295,8 +295,8 @@ class PrometheusEndToEndTests {
 	}
 
 	/**
-	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry (README "Names on the
-	 * OpenTelemetry path"): ThreadLens gives OpenTelemetry UCUM units, and the exporter drops
+	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry ({@code docs/meters.md},
+	 * "Names on the OpenTelemetry path"): ThreadLens gives OpenTelemetry UCUM units, and the exporter drops
 	 * annotations such as {@code {thread}} and the unit {@code 1}, so only seconds add a
 	 * suffix; counters add {@code _total}.
 	 */

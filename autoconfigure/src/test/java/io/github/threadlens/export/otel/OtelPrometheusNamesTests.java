@@ -1,11 +1,12 @@
 package io.github.threadlens.export.otel;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,7 @@ import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.testsupport.FreePorts;
+import io.github.threadlens.testsupport.MarkdownTables;
 import io.github.threadlens.testsupport.Scrapes;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -25,13 +27,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every catalog entry published through the OpenTelemetry path and scraped from OTel's own
- * Prometheus exporter: the README's table of OpenTelemetry-path names is what that exporter
- * really writes.
+ * Prometheus exporter: the table of OpenTelemetry-path names in {@code docs/meters.md} is what
+ * that exporter really writes, with a row for every catalog entry and no other row.
  */
 class OtelPrometheusNamesTests {
 
+	private static final Path METERS = Path.of("../docs/meters.md");
+
+	private static final String OTEL_NAMES_TABLE = "| meter | Prometheus via OpenTelemetry |";
+
 	@Test
-	void readmeNamesEveryEntryAsOtelsPrometheusExporterWritesIt() throws Exception {
+	void docsNameEveryEntryAsOtelsPrometheusExporterWritesIt() throws Exception {
+		Map<String, String> documented = new LinkedHashMap<>();
+		for (List<String> row : MarkdownTables.rows(METERS, OTEL_NAMES_TABLE)) {
+			String meter = MarkdownTables.code(row.get(0));
+			assertThat(documented.put(meter, MarkdownTables.code(row.get(1))))
+				.as("second OpenTelemetry-path row for %s in %s", meter, METERS)
+				.isNull();
+		}
+		List<String> catalog = ThreadLensMeters.all().stream().map(MeterDefinition::name).toList();
+		assertThat(documented.keySet().stream().filter((meter) -> !catalog.contains(meter)).toList())
+			.as("OpenTelemetry-path rows of %s that are not catalog entries", METERS)
+			.isEmpty();
+		assertThat(catalog.stream().filter((meter) -> !documented.containsKey(meter)).toList())
+			.as("catalog entries without an OpenTelemetry-path row in %s", METERS)
+			.isEmpty();
 		int port = FreePorts.free();
 		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
 		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
@@ -50,11 +70,10 @@ class OtelPrometheusNamesTests {
 			try (OtelCatalogPublisher publisher = new OtelCatalogPublisher(provider.get("test"),
 					List.of(new ObservedMeters("all", false, observed)))) {
 				String scrape = Scrapes.get(port, "/metrics").body();
-				String readme = Files.readString(Path.of("../README.md"));
 				for (MeterDefinition definition : ThreadLensMeters.all()) {
-					String name = exportedName(scrape, definition);
-					assertThat(readme).as("README OpenTelemetry-path row for %s", definition.name())
-						.contains("| `" + definition.name() + "` | `" + name + "` |");
+					assertThat(documented.get(definition.name()))
+						.as("%s OpenTelemetry-path name of %s", METERS, definition.name())
+						.isEqualTo(exportedName(scrape, definition));
 				}
 			}
 		}
