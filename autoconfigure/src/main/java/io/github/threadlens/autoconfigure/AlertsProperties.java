@@ -3,11 +3,13 @@ package io.github.threadlens.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.rules.AlertSettings;
+import io.github.threadlens.rules.GoTemplateSyntax;
 import io.github.threadlens.rules.Selector;
 import io.github.threadlens.rules.ThreadLensAlert;
 import io.github.threadlens.rules.ThreadLensRules;
@@ -28,7 +30,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * live-threads, cardinality-overflow
  * @param operator The PrometheusRule object served with '?format=operator'
  */
-@ConfigurationProperties("threadlens.alerts")
+@ConfigurationProperties(prefix = "threadlens.alerts", ignoreUnknownFields = false)
 public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue Map<String, String> labels,
 		@DefaultValue Map<String, Alert> rules, @DefaultValue Operator operator) {
 
@@ -40,6 +42,12 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
 	private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+	// Kubernetes label names (after an optional DNS-subdomain prefix and '/') and values.
+	private static final Pattern KUBERNETES_LABEL = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+
+	/** The longest 'for' accepted, far inside the range of Prometheus's durations. */
+	private static final Duration MAX_FOR = Duration.ofDays(365);
 
 	public AlertsProperties {
 		parseSelector(selector);
@@ -92,19 +100,55 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	}
 
 	static void checkName(String property, String name, String what) {
-		if (!LABEL_NAME.matcher(name).matches()) {
+		if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
 			throw new InvalidThreadLensPropertyException(property, name,
-					"'" + name + "' is not a Prometheus " + what + " name",
-					"use letters, digits and underscores, not starting with a digit");
+					"'" + name + "' is not a Prometheus " + what + " name of one's own",
+					"use letters, digits and underscores, not starting with a digit or '__'");
 		}
 	}
 
+	/** A label value: one line without quotes, and a template Prometheus parses. */
 	static void checkText(String property, String value) {
-		if (value.chars().anyMatch((c) -> c == '"' || Character.isISOControl(c))) {
-			throw new InvalidThreadLensPropertyException(property, value.replace("\n", "\\n"),
-					"quotes and control characters such as newlines are not allowed here",
+		if (value.chars().anyMatch((c) -> c == '"') || !isOneLineOfText(value)) {
+			throw new InvalidThreadLensPropertyException(property, printable(value),
+					"quotes, control characters such as newlines, line separators and unpaired surrogates are "
+							+ "not allowed here",
 					"write the value on one line without double quotes");
 		}
+		checkTemplate(property, value);
+	}
+
+	static void checkTemplate(String property, String value) {
+		try {
+			GoTemplateSyntax.check(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidThreadLensPropertyException(property, printable(value),
+					"Prometheus would not parse it as a template: " + ex.getMessage(),
+					"fix the {{ }} actions (Go template syntax), or leave them out");
+		}
+	}
+
+	private static boolean isOneLineOfText(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			boolean unpaired = (Character.isHighSurrogate(c)
+					&& !(i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))))
+					|| (Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(value.charAt(i - 1))));
+			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFFFE' || c == '\uFFFF'
+					|| unpaired) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String printable(String value) {
+		StringBuilder text = new StringBuilder();
+		value.chars()
+			.forEach((c) -> text.append((c >= 0x20 && c < 0x7F) ? String.valueOf((char) c)
+					: String.format("\\u%04x", c)));
+		return text.toString();
 	}
 
 	/**
@@ -136,25 +180,48 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 							ratio ? "use a number between 0 and 1, such as 0.9" : "use zero or a positive number");
 				}
 			}
-			if (this.forDuration != null && this.forDuration.isNegative()) {
-				throw new InvalidThreadLensPropertyException(property + ".for", this.forDuration,
-						"an alert cannot hold for a negative time", "use a duration such as 5m, or 0s to fire at once");
+			if (this.forDuration != null) {
+				checkFor(property + ".for", this.forDuration);
 			}
 			if (this.severity != null) {
 				checkText(property + ".severity", this.severity);
 			}
 			if (this.runbookUrl != null) {
 				checkText(property + ".runbook-url", this.runbookUrl);
+				String scheme = this.runbookUrl.toLowerCase(Locale.ROOT);
+				if (!(scheme.startsWith("https://") || scheme.startsWith("http://"))
+						|| this.runbookUrl.chars().anyMatch(Character::isWhitespace)) {
+					throw new InvalidThreadLensPropertyException(property + ".runbook-url", printable(this.runbookUrl),
+							"a runbook is a web page", "give an http:// or https:// URL without spaces");
+				}
 			}
 			checkLabels(property + ".labels", this.labels);
 			this.annotations.forEach((name, value) -> {
 				checkName(property + ".annotations." + name, name, "annotation");
-				if (value.chars().anyMatch(Character::isISOControl)) {
+				if (!isOneLineOfText(value)) {
 					throw new InvalidThreadLensPropertyException(property + ".annotations." + name,
-							value.replace("\n", "\\n"), "control characters such as newlines are not allowed",
+							printable(value),
+							"control characters such as newlines, line separators and unpaired surrogates are not "
+									+ "allowed",
 							"write the annotation on one line");
 				}
+				checkTemplate(property + ".annotations." + name, value);
 			});
+		}
+
+		private static void checkFor(String property, Duration duration) {
+			if (duration.isNegative()) {
+				throw new InvalidThreadLensPropertyException(property, duration,
+						"an alert cannot hold for a negative time", "use a duration such as 5m, or 0s to fire at once");
+			}
+			if (duration.getNano() % 1_000_000 != 0) {
+				throw new InvalidThreadLensPropertyException(property, duration,
+						"Prometheus counts in whole milliseconds", "use a whole number of milliseconds, such as 500ms");
+			}
+			if (duration.compareTo(MAX_FOR) > 0) {
+				throw new InvalidThreadLensPropertyException(property, duration, "it is longer than a year",
+						"use a duration of at most 365d");
+			}
 		}
 
 		AlertSettings settings(AlertSettings defaults) {
@@ -165,6 +232,25 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 					(this.runbookUrl != null) ? this.runbookUrl : defaults.runbookUrl());
 		}
 
+	}
+
+	/** A label of a Kubernetes object: {@code [prefix/]name} and a value, as Kubernetes validates them. */
+	static void checkKubernetesLabel(String property, String key, String value) {
+		int slash = key.lastIndexOf('/');
+		String prefix = (slash < 0) ? "" : key.substring(0, slash);
+		String name = key.substring(slash + 1);
+		boolean prefixValid = slash < 0
+				|| (!prefix.isEmpty() && prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches());
+		if (!prefixValid || name.isEmpty() || name.length() > 63 || !KUBERNETES_LABEL.matcher(name).matches()) {
+			throw new InvalidThreadLensPropertyException(property, key, "'" + key + "' is not a Kubernetes label key",
+					"use an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.', "
+							+ "such as app.kubernetes.io/part-of");
+		}
+		if (value.length() > 63 || !KUBERNETES_LABEL.matcher(value).matches()) {
+			throw new InvalidThreadLensPropertyException(property, value,
+					"'" + value + "' is not a Kubernetes label value",
+					"use up to 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit");
+		}
 	}
 
 	/**
@@ -188,7 +274,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 				throw new InvalidThreadLensPropertyException(PREFIX + ".operator.namespace", namespace,
 						"'" + namespace + "' is not a Kubernetes namespace", "use lower-case letters, digits and '-'");
 			}
-			checkLabels(PREFIX + ".operator.labels", labels);
+			labels.forEach((key, value) -> checkKubernetesLabel(PREFIX + ".operator.labels." + key, key, value));
 			labels = Map.copyOf(labels);
 		}
 

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxClasses Largest number of monitor and blocker classes the JFR lock timers tag by
  * name; classes seen after them are tagged 'class="other"'
  */
-@ConfigurationProperties("threadlens.cardinality")
+@ConfigurationProperties(prefix = "threadlens.cardinality", ignoreUnknownFields = false)
 public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultValue("32") int maxClasses) {
 
 	public CardinalityProperties {

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 'new' and 'terminated' are left out by default because a live thread is never
  * in either
  */
-@ConfigurationProperties("threadlens.census")
+@ConfigurationProperties(prefix = "threadlens.census", ignoreUnknownFields = false)
 public record CensusProperties(@DefaultValue("1s") Duration maxAge,
 		@DefaultValue("true") boolean replaceJvmThreadMetrics,
 		@DefaultValue({ "runnable", "blocked", "waiting", "timed-waiting" }) Set<Thread.State> poolStates) {

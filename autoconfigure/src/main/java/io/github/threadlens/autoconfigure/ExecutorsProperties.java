@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param exclude Bean names of executors to leave alone even when included; '*' matches any
  * run of characters
  */
-@ConfigurationProperties("threadlens.executors")
+@ConfigurationProperties(prefix = "threadlens.executors", ignoreUnknownFields = false)
 public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultValue("*") List<String> include,
 		@DefaultValue List<String> exclude) {
 

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 'jvm.threads.monitor.contention' and 'jvm.threads.park'
  * @param threshold Shortest wait recorded; JFR drops shorter events before they cost anything
  */
-@ConfigurationProperties("threadlens.jfr")
+@ConfigurationProperties(prefix = "threadlens.jfr", ignoreUnknownFields = false)
 public record JfrProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10ms") Duration threshold) {
 
 	public JfrProperties {

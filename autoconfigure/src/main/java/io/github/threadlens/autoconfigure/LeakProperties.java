@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * suspected of leaking
  * @param minGrowth Fewest threads a pool must have gained over the window to be suspected
  */
-@ConfigurationProperties("threadlens.leak")
+@ConfigurationProperties(prefix = "threadlens.leak", ignoreUnknownFields = false)
 public record LeakProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10m") Duration window,
 		@DefaultValue("20") int minGrowth) {
 

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * normalizer read; the rest is ignored, so that naming costs the same and a pool label stays
  * short however long a name is
  */
-@ConfigurationProperties("threadlens.pools")
+@ConfigurationProperties(prefix = "threadlens.pools", ignoreUnknownFields = false)
 public record PoolsProperties(@DefaultValue List<Rule> rules,
 		@DefaultValue("" + PoolNamer.DEFAULT_MAX_NAME_LENGTH) int maxNameLength) {
 

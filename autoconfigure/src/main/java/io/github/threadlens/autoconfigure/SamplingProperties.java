@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param depthBuckets Upper bounds of the stack depth ranges of 'jvm.threads.stack.depth',
  * strictly increasing and below max-depth
  */
-@ConfigurationProperties("threadlens.sampling")
+@ConfigurationProperties(prefix = "threadlens.sampling", ignoreUnknownFields = false)
 public record SamplingProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval,
 		@DefaultValue("0.01") double cpuBudget, @DefaultValue("64") int maxDepth,
 		@DefaultValue({ "8", "16", "32" }) List<Integer> depthBuckets) {

@@ -115,8 +115,11 @@ public final class RuleYaml {
 				case '\r' -> quoted.append("\\r");
 				case '\t' -> quoted.append("\\t");
 				default -> {
-					if (c < 0x20) {
-						quoted.append(String.format("\\x%02x", (int) c));
+					// What YAML may not carry raw: C0 and C1 controls, DEL, line and paragraph
+					// separators, the byte-order mark and non-characters.
+					if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029' || c == '\uFEFF'
+							|| c >= '\uFFFE') {
+						quoted.append(String.format("\\u%04x", (int) c));
 					}
 					else {
 						quoted.append(c);

@@ -67,6 +67,22 @@ class InvalidPropertiesTests {
 			threadlens.alerts.rules.nope.enabled=false                                   | threadlens.alerts.rules.nope      | use one of deadlock, pool-saturated
 			threadlens.alerts.rules.deadlock.severity=crit"ical                          | threadlens.alerts.rules.deadlock.severity | without double quotes
 			threadlens.alerts.rules.deadlock.annotations.bad-name=x                      | threadlens.alerts.rules.deadlock.annotations.bad-name | use letters, digits and underscores
+			threadlens.alerts.selector={a=~"\\d+"}                                       | threadlens.alerts.selector        | write label matchers in braces
+			threadlens.alerts.selector={a=~"("}                                          | threadlens.alerts.selector        | write label matchers in braces
+			threadlens.alerts.selector={a=~`x(?=y)`}                                     | threadlens.alerts.selector        | RE2
+			threadlens.alerts.selector={__name__="foo"}                                  | threadlens.alerts.selector        | each rule chooses its own metric
+			threadlens.alerts.labels.__name__=x                                          | threadlens.alerts.labels.__name__ | not starting with a digit or '__'
+			threadlens.alerts.labels.team={{$value                                       | threadlens.alerts.labels.team     | fix the {{ }} actions
+			threadlens.alerts.rules.deadlock.severity={{end}}                            | threadlens.alerts.rules.deadlock.severity | fix the {{ }} actions
+			threadlens.alerts.rules.deadlock.annotations.summary={{.Unclosed             | threadlens.alerts.rules.deadlock.annotations.summary | fix the {{ }} actions
+			threadlens.alerts.rules.deadlock.annotations.summary=a\u2028b                 | threadlens.alerts.rules.deadlock.annotations.summary | write the annotation on one line
+			threadlens.alerts.rules.deadlock.for=100000000d                              | threadlens.alerts.rules.deadlock.for | at most 365d
+			threadlens.alerts.rules.deadlock.for=500us                                   | threadlens.alerts.rules.deadlock.for | whole number of milliseconds
+			threadlens.alerts.rules.deadlock.treshold=1                                  | threadlens.alerts.rules.deadlock.treshold | Update your application's configuration
+			threadlens.sampling.cpu-buget=0.5                                            | threadlens.sampling.cpu-buget     | Update your application's configuration
+			threadlens.alerts.rules.deadlock.runbook-url=javascript:alert(1)             | threadlens.alerts.rules.deadlock.runbook-url | http:// or https:// URL
+			threadlens.alerts.operator.labels[example.com/x_]=v                         | threadlens.alerts.operator.labels | Kubernetes label key
+			threadlens.alerts.operator.labels.team=-bad                                  | threadlens.alerts.operator.labels.team | Kubernetes label value
 			threadlens.alerts.operator.name=Threadlens_Rules                             | threadlens.alerts.operator.name   | use lower-case letters
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,

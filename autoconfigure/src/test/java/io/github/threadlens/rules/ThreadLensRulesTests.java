@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -97,6 +98,35 @@ class ThreadLensRulesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse("{a=\"1\"} or vector(1) > {b=\"2\"}"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse("{a=\"1\nb\"}"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Selector.parse("{1a=\"1\"}"));
+	}
+
+	@Test
+	void selectorsInAnyOfPromQlsQuotesAreWrittenInDoubleQuotes() {
+		assertThat(Selector.parse("{a='it\\'s', b=~`\\d+`, c!=\"\\u00e9\\t\"}").matchers())
+			.containsExactly("a=\"it's\"", "b=~\"\\\\d+\"", "c!=\"é\\t\"");
+	}
+
+	@Test
+	void regularExpressionsMustMeanTheSameToRe2() {
+		assertThat(Selector.parse("{a=~`(?i)x(?:y|z)*?[^a-z\\d]\\pL\\p{Lu}{2,3}\\x{41}`}").matchers()).hasSize(1);
+		for (String regex : List.of("x(?=y)", "(?<n>x)", "(x)\\1", "x*+", "(?>x)", "[a-z&&[^b]]", "\\p{Lower}",
+				"\\v", "\\Z", "\\h", "(?U)x", "(")) {
+			assertThatIllegalArgumentException().as(regex).isThrownBy(() -> Selector.parse("{a=~`" + regex + "`}"));
+		}
+	}
+
+	@Test
+	void goTemplatesArePassedOrRefusedAsPrometheusParsesThem() {
+		for (String valid : List.of("{{ $labels.pool }} at {{ $value | humanize }}", "{{ if gt $value 1.0 }}a{{ else if true }}b{{ else }}c{{ end }}",
+				"{{- $x := .Labels.pool -}}{{ $x }}", "{{ range $i, $e := $labels }}{{ $i }}{{ end }}", "{{/* c */}}",
+				"}} and {{ \"}}\" }}", "{{ printf \"%.2f\" (humanize $value) }}")) {
+			GoTemplateSyntax.check(valid);
+		}
+		for (String invalid : List.of("{{ $value", "{{ end }}", "{{ .Unclosed", "{{ }}", "{{ if $value }}", "{{ $y }}",
+				"{{ nosuch }}", "{{ define \"x\" }}{{ end }}", "{{ else }}", "{{ if 1 }}{{ else }}{{ else }}{{ end }}",
+				"{{ ( ) }}", "{{ $value | }}", "{{/* open }}")) {
+			assertThatIllegalArgumentException().as(invalid).isThrownBy(() -> GoTemplateSyntax.check(invalid));
+		}
 	}
 
 	private void assertPromtoolAccepts(String yaml) throws Exception {
