@@ -3,7 +3,6 @@ package io.github.threadlens.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -68,8 +67,8 @@ public class ScenarioThreads implements DisposableBean {
 		for (int i = 0; i < count; i++) {
 			batch.start(pool + "-" + (first + i), body);
 		}
-		this.total += count;
 		batch.awaitState();
+		this.total += batch.threads.size();
 		return summary(pool);
 	}
 
@@ -141,19 +140,20 @@ public class ScenarioThreads implements DisposableBean {
 	}
 
 	private static void readSilence(SilentServer server, Batch batch) {
-		try (Socket socket = server.connect()) {
-			batch.sockets.add(socket);
+		try (SilentServer.Connection connection = server.connect()) {
+			batch.connections.add(connection);
 			if (batch.release.getCount() == 0) {
-				// Stopped while connecting: stop() has already closed the sockets it knew.
+				// Stopped while connecting: stop() has already closed the connections it knew.
 				return;
 			}
-			InputStream input = socket.getInputStream();
+			InputStream input = connection.input();
 			while (input.read() != -1) {
 				// The server never writes.
 			}
 		}
 		catch (IOException ex) {
-			// Socket closed by stop(): the thread ends.
+			// Closed by stop(), or no connection could be made (no descriptor left): the
+			// thread ends, and the request reports only the threads that reached their state.
 		}
 	}
 
@@ -190,7 +190,7 @@ public class ScenarioThreads implements DisposableBean {
 
 		private final List<Thread> threads = new ArrayList<>();
 
-		private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+		private final List<SilentServer.Connection> connections = Collections.synchronizedList(new ArrayList<>());
 
 		private Thread holder;
 
@@ -232,21 +232,28 @@ public class ScenarioThreads implements DisposableBean {
 			}
 		}
 
+		/**
+		 * Wait until every thread is in the batch's state or has ended, then forget those
+		 * that ended (a RUNNABLE thread whose connection failed), so that only threads that
+		 * are really in the state are reported.
+		 */
 		void awaitState() {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			for (Thread thread : this.threads) {
-				while (thread.getState() != this.state.threadState() && System.nanoTime() < deadline) {
+				while (thread.getState() != this.state.threadState() && thread.getState() != Thread.State.TERMINATED
+						&& System.nanoTime() < deadline) {
 					Thread.yield();
 				}
 			}
+			this.threads.removeIf((thread) -> thread.getState() == Thread.State.TERMINATED);
 		}
 
 		void stop() {
 			this.release.countDown();
-			synchronized (this.sockets) {
-				for (Socket socket : this.sockets) {
+			synchronized (this.connections) {
+				for (SilentServer.Connection connection : this.connections) {
 					try {
-						socket.close();
+						connection.close();
 					}
 					catch (IOException ex) {
 						// Closing anyway.

@@ -1,62 +1,71 @@
 package io.github.threadlens.demo;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A loopback server that accepts connections and never writes: a thread reading from it is
  * RUNNABLE in a native socket read, as a thread waiting on a slow database is, without using
- * CPU.
+ * CPU. Each connection owns both its ends, so closing it gives back both descriptors.
  */
 final class SilentServer implements AutoCloseable {
 
 	private final ServerSocket server;
 
-	private final List<Socket> accepted = new ArrayList<>();
-
 	SilentServer() throws IOException {
 		this.server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-		Thread acceptor = new Thread(this::accept, "silent-server-acceptor");
-		acceptor.setDaemon(true);
-		acceptor.start();
 	}
 
 	/**
 	 * Connect to the server.
-	 * @return a socket whose reads block until it is closed
-	 * @throws IOException if the server is closed
+	 * @return a connection whose reads block until it is closed
+	 * @throws IOException if the server is closed or no descriptor is left
 	 */
-	Socket connect() throws IOException {
-		return new Socket(this.server.getInetAddress(), this.server.getLocalPort());
-	}
-
-	private void accept() {
+	synchronized Connection connect() throws IOException {
+		Socket client = new Socket(this.server.getInetAddress(), this.server.getLocalPort());
 		try {
 			while (true) {
-				Socket socket = this.server.accept();
-				synchronized (this.accepted) {
-					this.accepted.add(socket);
+				Socket accepted = this.server.accept();
+				if (accepted.getPort() == client.getLocalPort()) {
+					return new Connection(client, accepted);
 				}
+				// Not ours: nothing else should connect here.
+				accepted.close();
 			}
 		}
 		catch (IOException ex) {
-			// Closed: stop accepting.
+			client.close();
+			throw ex;
 		}
 	}
 
 	@Override
 	public void close() throws IOException {
 		this.server.close();
-		synchronized (this.accepted) {
-			for (Socket socket : this.accepted) {
-				socket.close();
-			}
-			this.accepted.clear();
+	}
+
+	/**
+	 * Both ends of one connection.
+	 *
+	 * @param client the end a scenario thread reads from
+	 * @param server the end the server holds open and never writes to
+	 */
+	record Connection(Socket client, Socket server) implements AutoCloseable {
+
+		InputStream input() throws IOException {
+			return this.client.getInputStream();
 		}
+
+		@Override
+		public void close() throws IOException {
+			try (Socket peer = this.server) {
+				this.client.close();
+			}
+		}
+
 	}
 
 }
