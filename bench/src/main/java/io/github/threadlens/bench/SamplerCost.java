@@ -37,9 +37,9 @@ import org.springframework.boot.convert.DurationStyle;
  * started with {@link BlockingSampler#start()} so that it runs on its own schedule. The window runs from the
  * end of its first pass to the end of pass {@code periods + 1}: exactly {@code periods} whole
  * periods (delay and pass), so that it holds exactly {@code periods} passes whatever the
- * sampler's schedule turns out to be. The first pass is left out; passes of a throwaway sampler
- * before the anchor ({@code --warmup-passes}) have already loaded and compiled most of the
- * code, and what compilation is left falls in the window and counts.</li>
+ * sampler's schedule turns out to be. The first pass is left out; back-to-back passes of a
+ * throwaway sampler before the anchor ({@code --warmup}) have already loaded and compiled most
+ * of the code, and what compilation is left falls in the window and counts.</li>
  * </ol>
  * At each window boundary and at each pass end (every interval in the anchor) it reads the
  * process CPU time ({@code OperatingSystemMXBean.getProcessCpuTime()}, 10 ms resolution on
@@ -52,8 +52,8 @@ import org.springframework.boot.convert.DurationStyle;
  * Arguments: {@code --out=<json>} (required), {@code --safepoint-log=<file>} (the file given
  * to {@code -Xlog}, recorded for the tables), {@code --threads=1000,10000},
  * {@code --periods=3}, {@code --anchor=<duration>} (default periods times the interval),
- * {@code --settle=5s} (after the warm-up passes and a {@code System.gc()}),
- * {@code --warmup-passes=5}, and any {@code threadlens.*=value} property of the sampler or the
+ * {@code --warmup=5s} (back-to-back passes), {@code --settle=5s} (after the warm-up and a
+ * {@code System.gc()}), and any {@code threadlens.*=value} property of the sampler or the
  * census, e.g. {@code threadlens.sampling.interval=2s} for a short trial.
  */
 public final class SamplerCost {
@@ -61,7 +61,7 @@ public final class SamplerCost {
 	private static final String PARKED_PREFIX = "bench";
 
 	private static final List<String> OPTIONS = List.of("out", "safepoint-log", "threads", "periods", "anchor",
-			"settle", "warmup-passes");
+			"settle", "warmup");
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -79,17 +79,17 @@ public final class SamplerCost {
 
 	private final Duration settle;
 
-	private final int warmupPasses;
+	private final Duration warmup;
 
 	private SamplerCost(Map<String, String> properties, int periods, String anchor, Duration settle,
-			int warmupPasses) {
+			Duration warmup) {
 		this.setup = new SamplerSetup(properties);
 		this.sampling = this.setup.sampling;
 		this.periods = periods;
 		this.anchor = (anchor != null) ? DurationStyle.detectAndParse(anchor)
 				: this.sampling.interval().multipliedBy(periods);
 		this.settle = settle;
-		this.warmupPasses = warmupPasses;
+		this.warmup = warmup;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -119,7 +119,7 @@ public final class SamplerCost {
 		}
 		SamplerCost cost = new SamplerCost(properties, Integer.parseInt(options.getOrDefault("periods", "3")),
 				options.get("anchor"), DurationStyle.detectAndParse(options.getOrDefault("settle", "5s")),
-				Integer.parseInt(options.getOrDefault("warmup-passes", "5")));
+				DurationStyle.detectAndParse(options.getOrDefault("warmup", "5s")));
 		Json.write(out, cost.run(threadCounts, properties, options.get("safepoint-log")));
 		System.out.println("SamplerCost: wrote " + out);
 	}
@@ -154,7 +154,7 @@ public final class SamplerCost {
 		settings.put("periods", this.periods);
 		settings.put("anchorNanos", this.anchor.toNanos());
 		settings.put("settleNanos", this.settle.toNanos());
-		settings.put("warmupPasses", this.warmupPasses);
+		settings.put("warmupNanos", this.warmup.toNanos());
 		settings.put("threads", threadCounts);
 		result.put("settings", settings);
 		result.put("logCheck", logCheck());
@@ -191,9 +191,11 @@ public final class SamplerCost {
 			// Load and compile the sampler's code before the anchor, with a throwaway sampler.
 			CollectorFailures failures = new CollectorFailures();
 			BlockingSampler warmup = newSampler(failures);
-			for (int i = 0; i < this.warmupPasses; i++) {
+			int warmupPasses = 0;
+			for (long end = System.nanoTime() + this.warmup.toNanos(); System.nanoTime() < end; warmupPasses++) {
 				warmup.sample();
 			}
+			run.put("warmupPasses", warmupPasses);
 			System.gc();
 			Thread.sleep(this.settle.toMillis());
 			run.put("anchor", anchorWindow());
