@@ -52,7 +52,7 @@ import org.springframework.boot.convert.DurationStyle;
  * Arguments: {@code --out=<json>} (required), {@code --safepoint-log=<file>} (the file given
  * to {@code -Xlog}, recorded for the tables), {@code --threads=1000,10000},
  * {@code --periods=3}, {@code --anchor=<duration>} (default periods times the interval),
- * {@code --warmup=5s} (back-to-back passes), {@code --settle=5s} (after the warm-up and a
+ * {@code --warmup=5s} (back-to-back passes), {@code --settle=3s} (after the warm-up and a
  * {@code System.gc()}), and any {@code threadlens.*=value} property of the sampler or the
  * census, e.g. {@code threadlens.sampling.interval=2s} for a short trial.
  */
@@ -118,7 +118,7 @@ public final class SamplerCost {
 			threadCounts.add(Integer.parseInt(count.strip()));
 		}
 		SamplerCost cost = new SamplerCost(properties, Integer.parseInt(options.getOrDefault("periods", "3")),
-				options.get("anchor"), DurationStyle.detectAndParse(options.getOrDefault("settle", "5s")),
+				options.get("anchor"), DurationStyle.detectAndParse(options.getOrDefault("settle", "3s")),
 				DurationStyle.detectAndParse(options.getOrDefault("warmup", "5s")));
 		Json.write(out, cost.run(threadCounts, properties, options.get("safepoint-log")));
 		System.out.println("SamplerCost: wrote " + out);
