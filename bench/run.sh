@@ -25,8 +25,9 @@
 #   <label>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
-# Duration on the 2-core machine, both JDKs: about 15 minutes (per JDK 24 JMH forks of
-# 3 x 1 s warm-up + 5 x 1 s measurement, ~4.5 min, and SamplerCost, ~2.5 min), plus the build.
+# Duration on the project's 2-core machine, both JDKs: about 20 minutes plus the build. Per JDK,
+# 24 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
+# threads (10-20 s each there), ~7-8 min; and SamplerCost, ~3 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -105,8 +106,12 @@ run() {
   for benchmark in $BENCHMARKS; do
     if [ "$benchmark" = SamplerCost ]; then
       local log="$RESULTS_DIR/$label-SamplerCost-safepoints.txt"
+      # A fixed heap, as a service has: after the harness's System.gc() a JVM that holds next to
+      # nothing would otherwise shrink its heap, and the sampler's garbage would meet a young
+      # generation of a few megabytes and far more collections than in an application.
       # shellcheck disable=SC2086 # SAMPLER_COST_ARGS is a list of arguments
-      step "$label" SamplerCost "$java" -Xss256k "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
+      step "$label" SamplerCost "$java" -Xss256k -Xms512m -Xmx512m \
+        "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
         -cp "$JAR" io.github.threadlens.bench.SamplerCost "--out=$RESULTS_DIR/$label-SamplerCost.json" \
         "--safepoint-log=$log" $SAMPLER_COST_ARGS
     else

@@ -216,6 +216,15 @@ def block_run(res):
         out.append("JMH settings: " + "; ".join(
             f"{f} fork(s), {wi} × {wt} warm-up, {mi} × {mt} measurement" for f, wi, wt, mi, mt in settings)
             + ", `-prof gc`; ± is JMH's 99.9% confidence half-width.")
+    for jdk in res.jdks:
+        if jdk in res.cost:
+            c = res.cost[jdk]
+            st = c["settings"]
+            out.append(f"SamplerCost ({jdk}): threads {', '.join(f'{t:,}' for t in st['threads'])}, interval "
+                       f"{st['interval'].replace('PT', '').lower()}, budget {st['cpuBudget']:.0%}, "
+                       f"{st['periods']} periods per window, anchor {st['anchorNanos'] / 1e9:g} s, warm-up "
+                       f"{st.get('warmupNanos', 0) / 1e9:g} s, settle {st['settleNanos'] / 1e9:g} s; JVM "
+                       f"arguments `{' '.join(a for a in c.get('inputArguments', []) if not a.startswith('-Xlog'))}`.")
     if res.steps:
         loads = [float(s[k].split()[0]) for s in res.steps for k in ("loadavg_before", "loadavg_after")
                  if s.get(k, "-").split()[0] not in ("-", "")]
