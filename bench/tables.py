@@ -17,6 +17,7 @@ RESULTS_DIR:
 Python 3 standard library only.
 """
 
+import datetime
 import glob
 import json
 import math
@@ -78,6 +79,11 @@ class Results:
                 params = tuple(sorted((r.get("params") or {}).items()))
                 rows[(jdk, method, params)] = r
         return rows
+
+
+def elapsed(started, ended):
+    parse = lambda t: datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%SZ")
+    return (parse(ended) - parse(started)).total_seconds()
 
 
 def jdk_number(jdk):
@@ -226,6 +232,14 @@ def block_run(res):
                        f"{st.get('warmupNanos', 0) / 1e9:g} s, settle {st['settleNanos'] / 1e9:g} s; JVM "
                        f"arguments `{' '.join(a for a in c.get('inputArguments', []) if not a.startswith('-Xlog'))}`.")
     if res.steps:
+        took = []
+        for jdk in res.jdks:
+            times_ = [(s["started"], s["ended"]) for s in res.steps if s.get("jdk") == jdk]
+            if times_:
+                seconds = sum(elapsed(a, b) for a, b in times_)
+                took.append(f"{jdk} {seconds / 60:.1f} min")
+        if took:
+            out.append("Time per JDK, build excluded: " + ", ".join(took) + ".")
         loads = [float(s[k].split()[0]) for s in res.steps for k in ("loadavg_before", "loadavg_after")
                  if s.get(k, "-").split()[0] not in ("-", "")]
         if loads:
@@ -588,13 +602,24 @@ def block_budgets(verdicts, res):
     return text + "\n\nFrom the tables below; each names its raw files in `" + res.shown + "`."
 
 
+def provisional(res):
+    """Why these results are not for publication, or None."""
+    if res.run is None:
+        return "results without run.json"
+    if not res.run.get("standard", False):
+        return "a shortened trial run"
+    if not res.shown.startswith("bench/results/"):
+        return "results outside bench/results/, not committed"
+    return None
+
+
 def blocks(res):
     census, v1 = block_census(res)
     scrape, v2 = block_scrape(res)
     cpu, v3 = block_sampler_cpu(res)
     export, v4 = block_export(res)
     verdicts = v1 + v2 + executor_verdicts(res) + v3 + v4
-    return {
+    generated = {
         "run": block_run(res),
         "budgets": block_budgets(verdicts, res),
         "census": census,
@@ -607,6 +632,12 @@ def blocks(res):
         "export": export,
         "export-sizes": block_export_sizes(res),
     }
+    why = provisional(res)
+    if why:
+        for name in generated:
+            if name != "run":
+                generated[name] = f"> Not for publication: {why} (see The run).\n\n" + generated[name]
+    return generated
 
 
 def rewrite(doc, generated):
