@@ -1,69 +1,139 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them on JDK 17 (the default java) and, where present, on
-# Temurin 25, then prints the README's benchmark table. Results: bench/results/.
-# Usage: bench/run.sh [JMH options, e.g. a benchmark regex]
+# Builds the benchmarks, runs every one of them on JDK 17 (the default java) and on Temurin 25
+# where present, keeps the raw results in bench/results/<YYYY-MM-DD>/ (committed) and
+# regenerates the tables of docs/benchmarks.md from them with bench/tables.py.
+#
+# Usage: bench/run.sh [JMH options]
+#   JMH options go to every JMH benchmark, e.g. a short trial: -f 1 -wi 1 -i 1 -w 1s -r 1s.
+#   With any JMH option or SAMPLER_COST_ARGS the run is marked as not the standard one in
+#   run.json, and the tables say so.
+# Environment:
+#   RESULTS_DIR        where the raw results go (default bench/results/<UTC date>); it must
+#                      not hold results yet
+#   BENCHMARKS         which to run, space-separated (default: all, see ALL below)
+#   SAMPLER_COST_ARGS  extra arguments to the SamplerCost harness, e.g.
+#                      "--threads=1000 --periods=1 threadlens.sampling.interval=2s"
+#   JDK25              the second JDK's java (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   SKIP_BUILD=1       use bench/target/benchmarks.jar as it is
+#   UPDATE_DOC=0       only print the tables, leave docs/benchmarks.md alone
+#
+# Files per JDK (label jdk<feature version>, e.g. jdk17):
+#   <label>-<Benchmark>.json                   JMH's JSON (-rf json), with -prof gc metrics
+#   <label>-<Benchmark>.txt                    JMH's console output
+#   <label>-<Benchmark>-setup-threads<n>.json  what a benchmark's setup measured (sizes, series)
+#   <label>-SamplerCost.json                   the sampler cost harness's readings
+#   <label>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
+# and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
+#
+# Duration on the project's 2-core machine, both JDKs: about 20 minutes plus the build. Per JDK,
+# 24 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
+# threads (10-20 s each there), ~7-8 min; and SamplerCost, ~3 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B install -DskipTests
-mkdir -p bench/results
 
-run() {
-  local label=$1 java=$2
+ALL="CensusBenchmark ScrapeBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost"
+BENCHMARKS=${BENCHMARKS:-$ALL}
+RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+SAMPLER_COST_ARGS=${SAMPLER_COST_ARGS:-}
+
+if [ -d "$RESULTS_DIR" ] && [ -n "$(ls -A "$RESULTS_DIR")" ]; then
+  echo "$RESULTS_DIR already holds results: remove it or set RESULTS_DIR" >&2
+  exit 1
+fi
+for benchmark in $BENCHMARKS; do
+  case " $ALL " in *" $benchmark "*) ;; *) echo "Unknown benchmark $benchmark (known: $ALL)" >&2; exit 1 ;; esac
+done
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -q -B install -DskipTests
+fi
+mkdir -p "$RESULTS_DIR"
+JAR=bench/target/benchmarks.jar
+
+loadavg() { cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo "- - -"; }
+
+python3 - "$RESULTS_DIR/run.json" "$BENCHMARKS" "$SAMPLER_COST_ARGS" "$@" <<'PY'
+import json, os, platform, subprocess, sys, time
+out, benchmarks, sampler_args, jmh_args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def git(*args):
+    try:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
+    except Exception:
+        return None
+cpu = None
+try:
+    cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+except Exception:
+    pass
+json.dump({
+    "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    "commit": git("rev-parse", "HEAD"),
+    "uncommittedChanges": bool(git("status", "--porcelain", "--untracked-files=no")),
+    "host": {"cpus": os.cpu_count(), "cpuModel": cpu, "kernel": platform.release(), "machine": platform.machine()},
+    "benchmarks": benchmarks.split(),
+    "jmhArgs": jmh_args,
+    "samplerCostArgs": sampler_args.split(),
+    "standard": not jmh_args and not sampler_args.strip(),
+}, open(out, "w"), indent=2)
+PY
+printf 'jdk\tstep\tstarted\tended\tloadavg_before\tloadavg_after\n' > "$RESULTS_DIR/steps.tsv"
+
+step() {
+  local label=$1 name=$2 started load
   shift 2
-  echo "== $label: $("$java" -version 2>&1 | head -n 1)" >&2
-  "$java" -jar bench/target/benchmarks.jar -rf json -rff "bench/results/$label.json" "$@" >&2
+  started=$(date -u +%FT%TZ)
+  load=$(loadavg)
+  echo "== $label $name" >&2
+  "$@"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$started" "$(date -u +%FT%TZ)" "$load" "$(loadavg)" \
+    >> "$RESULTS_DIR/steps.tsv"
 }
 
-run jdk17 java "$@"
-JDK25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+# JMH's console output, kept beside its JSON.
+jmh() {
+  local txt=$1
+  shift
+  "$@" | tee "$txt" >&2
+}
+
+run() {
+  local java=$1 version label
+  shift
+  version=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  label=jdk$version
+  echo "== $label: $("$java" -version 2>&1 | head -n 1)" >&2
+  for benchmark in $BENCHMARKS; do
+    if [ "$benchmark" = SamplerCost ]; then
+      local log="$RESULTS_DIR/$label-SamplerCost-safepoints.txt"
+      # A fixed heap, as a service has: after the harness's System.gc() a JVM that holds next to
+      # nothing would otherwise shrink its heap, and the sampler's garbage would meet a young
+      # generation of a few megabytes and far more collections than in an application.
+      # shellcheck disable=SC2086 # SAMPLER_COST_ARGS is a list of arguments
+      step "$label" SamplerCost "$java" -Xss256k -Xms512m -Xmx512m \
+        "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
+        -cp "$JAR" io.github.threadlens.bench.SamplerCost "--out=$RESULTS_DIR/$label-SamplerCost.json" \
+        "--safepoint-log=$log" $SAMPLER_COST_ARGS
+    else
+      # The forks inherit the environment: where the setups write what they measure.
+      step "$label" "$benchmark" jmh "$RESULTS_DIR/$label-$benchmark.txt" \
+        env THREADLENS_BENCH_RESULTS="$RESULTS_DIR" THREADLENS_BENCH_LABEL="$label" \
+        "$java" -jar "$JAR" "^io\.github\.threadlens\.bench\.$benchmark\." \
+        -foe true -prof gc -rf json -rff "$RESULTS_DIR/$label-$benchmark.json" "$@"
+    fi
+  done
+}
+
+run java "$@"
 if [ -x "$JDK25" ]; then
-  run jdk25 "$JDK25" "$@"
+  run "$JDK25" "$@"
+else
+  echo "== No $JDK25: JDK 25 skipped" >&2
 fi
 
-python3 - bench/results/*.json <<'PY'
-import json, os, sys
-rows = {}
-for path in sys.argv[1:]:
-    jdk = os.path.basename(path)[:-5]
-    for r in json.load(open(path)):
-        name = r["benchmark"].rsplit(".", 2)
-        params = ",".join(f"{k}={v}" for k, v in r.get("params", {}).items()) or "-"
-        m = r["primaryMetric"]
-        rows[(name[-2], params, jdk, name[-1])] = (m["score"], m["scoreError"], m["scoreUnit"])
-pairs = {"CensusBenchmark": ("micrometerJvmThreadMetrics", "threadLensCensus"),
-         "ScrapeBenchmark": ("plainBootScrape", "threadLensScrape")}
-fmt = lambda v: f"{v[0]:,.1f} ± {v[1]:,.1f} {v[2]}"
-print("| benchmark | params | JDK | anchor (Micrometer / plain Boot) | ThreadLens | anchor / ThreadLens |")
-print("|---|---|---|---|---|---|")
-for (bench, params, jdk) in sorted({k[:3] for k in rows if k[0] in pairs}):
-    anchor, ours = pairs[bench]
-    a, b = rows.get((bench, params, jdk, anchor)), rows.get((bench, params, jdk, ours))
-    if a and b:
-        print(f"| {bench} | {params} | {jdk} | {fmt(a)} | {fmt(b)} | {a[0] / b[0]:,.1f}x |")
-print()
-print("| ExecutorOverheadBenchmark | JDK | per task |")
-print("|---|---|---|")
-for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "ExecutorOverheadBenchmark"):
-    print(f"| {method} | {jdk} | {fmt(rows[(bench, params, jdk, method)])} |")
-print()
-print("| SamplerBenchmark | JDK | one pass | per thread | CPU share at defaults (10 s, budget 1%) |")
-print("|---|---|---|---|---|")
-for (bench, params, jdk, method) in sorted(k for k in rows if k[0] == "SamplerBenchmark"):
-    score, error, unit = rows[(bench, params, jdk, method)]
-    threads = int(params.split("=")[1])
-    pass_s = score / 1e6
-    share = pass_s / max(10.0, pass_s / 0.01)
-    print(f"| {params} | {jdk} | {fmt((score, error, unit))} | {score * 1000 / threads:,.0f} ns | {share:.3%} |")
-print()
-export_pairs = [("micrometerCollect", "otelCollect"),
-                ("micrometerCollectCensusReused", "otelCollectCensusReused"),
-                ("micrometerScrape", "otelPrometheusScrape")]
-print("| ExportPathBenchmark | JDK | Micrometer | OTel | OTel / Micrometer |")
-print("|---|---|---|---|---|")
-for jdk in sorted({k[2] for k in rows if k[0] == "ExportPathBenchmark"}):
-    found = {k[3]: rows[k] for k in rows if k[0] == "ExportPathBenchmark" and k[2] == jdk}
-    for micrometer, otel in export_pairs:
-        a, b = found.get(micrometer), found.get(otel)
-        if a and b:
-            print(f"| {micrometer} / {otel} | {jdk} | {fmt(a)} | {fmt(b)} | {b[0] / a[0]:,.2f}x |")
-PY
+if [ "${UPDATE_DOC:-1}" = 1 ]; then
+  python3 bench/tables.py "$RESULTS_DIR" --doc docs/benchmarks.md
+  echo "== docs/benchmarks.md regenerated from $RESULTS_DIR" >&2
+else
+  python3 bench/tables.py "$RESULTS_DIR"
+fi

@@ -74,29 +74,20 @@ public class ExecutorOverheadBenchmark {
 
 	private SdkMeterProvider meterProvider;
 
+	/** The bucket boundaries ThreadLens publishes for its executor timers. */
+	static final List<Duration> BUCKETS = List.of(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+			Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+			Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+
 	@Setup
 	public void setUp() {
-		List<Duration> buckets = List.of(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-				Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-				Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-				Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+		List<Duration> buckets = BUCKETS;
 		this.bare = new CallerRunsExecutorService();
 		this.micrometer = ExecutorServiceMetrics.monitor(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
 				new CallerRunsExecutorService(), "micrometer");
-		PrometheusMeterRegistry withBuckets = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		withBuckets.config().meterFilter(new MeterFilter() {
-
-			@Override
-			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-				return DistributionStatisticConfig.builder()
-					.serviceLevelObjectives(buckets.stream().mapToDouble(Duration::toNanos).toArray())
-					.build()
-					.merge(config);
-			}
-
-		});
-		this.micrometerWithBuckets = ExecutorServiceMetrics.monitor(withBuckets, new CallerRunsExecutorService(),
-				"micrometer-buckets");
+		this.micrometerWithBuckets = ExecutorServiceMetrics.monitor(registryWithBuckets(),
+				new CallerRunsExecutorService(), "micrometer-buckets");
 		MicrometerTimerSink sink = new MicrometerTimerSink(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 		this.threadLens = new ExecutorMonitors(new TimerSinks(List.of(sink)), new ThreadAttribution(), buckets)
 			.monitor(new CallerRunsExecutorService(), "threadlens");
@@ -110,6 +101,26 @@ public class ExecutorOverheadBenchmark {
 		this.threadLensBothSinks = new ExecutorMonitors(new TimerSinks(List.of(both, otel)), new ThreadAttribution(),
 				buckets)
 			.monitor(new CallerRunsExecutorService(), "threadlens-both");
+	}
+
+	/**
+	 * A Prometheus registry whose timers all have ThreadLens's bucket boundaries.
+	 * @return the registry
+	 */
+	static PrometheusMeterRegistry registryWithBuckets() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		registry.config().meterFilter(new MeterFilter() {
+
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return DistributionStatisticConfig.builder()
+					.serviceLevelObjectives(BUCKETS.stream().mapToDouble(Duration::toNanos).toArray())
+					.build()
+					.merge(config);
+			}
+
+		});
+		return registry;
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Each pair runs with a fresh census per invocation (a scrape every 15 s) and, to show what
  * the sinks themselves cost, with the census snapshot reused. The setup fails unless both
- * paths publish the same pool series with the same values.
+ * paths publish the same pool series with the same values, and records each path's data
+ * points and each text exposition's bytes and series ({@link SetupResults}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -130,6 +132,19 @@ public class ExportPathBenchmark {
 			throw new IllegalStateException("Pool series differ: Micrometer " + micrometerSeries + ", OpenTelemetry "
 					+ otelSeries + ", OpenTelemetry Prometheus " + otelPrometheusSeries);
 		}
+		Map<String, Object> sizes = new LinkedHashMap<>();
+		sizes.put("micrometerCollectDataPoints", this.micrometer.getPrometheusRegistry()
+			.scrape()
+			.stream()
+			.mapToInt((snapshot) -> snapshot.getDataPoints().size())
+			.sum());
+		sizes.put("otelCollectPoints", this.otelReader.collectAllMetrics()
+			.stream()
+			.mapToInt((metric) -> metric.getData().getPoints().size())
+			.sum());
+		sizes.put("micrometerScrape", SetupResults.exposition(this.micrometer.scrape(), POOL_STATES, "target_info"));
+		sizes.put("otelPrometheusScrape", SetupResults.exposition(otelText(), POOL_STATES, "target_info"));
+		SetupResults.write(ExportPathBenchmark.class, this.threads, sizes);
 	}
 
 	/** The {@code jvm.threads.pool.states} rows of a Prometheus collection, by (pool, state). */
@@ -198,6 +213,10 @@ public class ExportPathBenchmark {
 	@Benchmark
 	public String otelPrometheusScrape() {
 		this.clock.nextScrape();
+		return otelText();
+	}
+
+	private String otelText() {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
 			this.text.write(out, this.otelPrometheus.collect());

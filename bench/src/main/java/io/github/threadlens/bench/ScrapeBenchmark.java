@@ -2,7 +2,9 @@ package io.github.threadlens.bench;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.cardinality.CappedPoolStates;
@@ -33,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * registry with the thread meters plain Spring Boot binds (Micrometer's
  * {@link JvmThreadMetrics}) against one with ThreadLens's full census catalog
  * ({@link CensusJvmThreadMetrics} plus per-pool states over 50 pools). It measures the
- * registry's scrape, the part that grows with the thread count, without HTTP noise.
+ * registry's scrape, the part that grows with the thread count, without HTTP noise. The setup
+ * records each scrape's bytes and series ({@link SetupResults}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +73,11 @@ public class ScrapeBenchmark {
 		if (!this.threadLens.scrape().contains("jvm_threads_pool_states_threads{pool=\"bench7x\"")) {
 			throw new IllegalStateException("ThreadLens scrape lacks the benchmark's pools");
 		}
+		Map<String, Object> sizes = new LinkedHashMap<>();
+		sizes.put("plainBootScrape", SetupResults.exposition(this.plainBoot.scrape(), "jvm_threads_"));
+		sizes.put("threadLensScrape",
+				SetupResults.exposition(this.threadLens.scrape(), "jvm_threads_", "jvm_threads_pool_states"));
+		SetupResults.write(ScrapeBenchmark.class, this.threads, sizes);
 	}
 
 	@TearDown
