@@ -10,6 +10,7 @@ import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.JfrContention;
 import io.github.threadlens.blocking.LeakDetector;
+import io.github.threadlens.blocking.LockSnapshots;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.TimerSink;
@@ -57,12 +58,17 @@ public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	LockSnapshots threadLensLockSnapshots() {
+		return new LockSnapshots(ManagementFactory.getThreadMXBean(), System::nanoTime);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "threadlens.sampling.enabled", matchIfMissing = true)
-	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates,
+	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates, LockSnapshots snapshots,
 			SamplingProperties properties, CollectorFailures failures) {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
-				() -> poolStates.current().pools(), properties.maxDepth(), properties.depthBuckets(),
-				properties.interval(), properties.cpuBudget(), System::nanoTime, failures);
+				snapshots, () -> poolStates.current().pools(), properties.settings(), System::nanoTime, failures);
 		sampler.start();
 		return sampler;
 	}
@@ -84,9 +90,10 @@ public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadlockDetector threadLensDeadlockDetector(CensusProperties census, CollectorFailures failures) {
-		return new DeadlockDetector(ManagementFactory.getThreadMXBean(), census.maxAge(), System::nanoTime,
-				failures);
+	DeadlockDetector threadLensDeadlockDetector(LockSnapshots snapshots, SamplingProperties sampling,
+			CollectorFailures failures) {
+		// The sampler's read of the threads' locks serves while it is at most two intervals old.
+		return new DeadlockDetector(snapshots, sampling.interval().multipliedBy(2), System::nanoTime, failures);
 	}
 
 	@Bean

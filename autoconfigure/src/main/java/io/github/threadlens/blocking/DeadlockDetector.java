@@ -1,7 +1,6 @@
 package io.github.threadlens.blocking;
 
 import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +14,24 @@ import io.github.threadlens.census.MaxAgeCache;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds deadlocked threads with the JVM's own detection, for the
- * {@code jvm.threads.deadlocked} gauges (Micrometer's {@code JvmThreadDeadlockMetrics}
- * names) and the health indicator. A result is reused while younger than the maximum age:
- * detection pauses the JVM briefly, and a scrape and a health check arriving together need
- * it once.
+ * Finds deadlocked threads for the {@code jvm.threads.deadlocked} gauges (Micrometer's
+ * {@code JvmThreadDeadlockMetrics} names) and the health indicator, without stopping the
+ * application: the JVM's own detection ({@code findDeadlockedThreads}) is a global safepoint
+ * that grows with the number of threads (tens of milliseconds at 10,000), so cycles are found
+ * instead in the graph of lock owners that a read without stacks gives ({@link LockSnapshots},
+ * the blocking sampler's latest read while it is recent). A cycle is reported only when a second
+ * read of its threads shows it again, so that locks changing hands during the first read
+ * cannot make one up; a real deadlock never changes.
  * <p>
- * Where the JVM cannot detect deadlocks on ownable synchronizers, only monitor deadlocks
- * are reported; where detection fails altogether, the gauges are absent and the failure is
- * logged once.
+ * A result is reused while younger than the maximum age, so a scrape and a health check
+ * arriving together need one. Where reading threads fails altogether, the gauges are absent and
+ * the failure is logged once.
  */
 public final class DeadlockDetector {
 
-	private final ThreadMXBean threads;
+	private final LockSnapshots snapshots;
+
+	private final long maxAgeNanos;
 
 	private final CollectorFailures failures;
 
@@ -38,20 +42,22 @@ public final class DeadlockDetector {
 
 	/**
 	 * Create a detector.
-	 * @param threads the JVM's thread MXBean
-	 * @param maxAge how long a detection is reused
+	 * @param snapshots reads of threads' locks, shared with the blocking sampler
+	 * @param maxAge how long a detection, and a read of the threads it uses, is reused
 	 * @param nanoTime a monotonic nanosecond ticker
 	 * @param failures where a failed detection is counted
 	 */
-	public DeadlockDetector(ThreadMXBean threads, Duration maxAge, LongSupplier nanoTime, CollectorFailures failures) {
-		this.threads = threads;
+	public DeadlockDetector(LockSnapshots snapshots, Duration maxAge, LongSupplier nanoTime,
+			CollectorFailures failures) {
+		this.snapshots = snapshots;
+		this.maxAgeNanos = maxAge.toNanos();
 		this.failures = failures;
 		this.detections = new MaxAgeCache<>(maxAge, nanoTime, this::detect);
 	}
 
 	/**
 	 * The deadlocks now, or as found less than the maximum age ago.
-	 * @return the deadlocks, or {@code null} when the JVM cannot detect them
+	 * @return the deadlocks, or {@code null} when threads cannot be read
 	 */
 	public @Nullable Deadlocks current() {
 		return this.detections.get();
@@ -80,37 +86,31 @@ public final class DeadlockDetector {
 			return null;
 		}
 		try {
-			long[] monitorIds = this.threads.findMonitorDeadlockedThreads();
-			long[] allIds = this.threads.isSynchronizerUsageSupported() ? this.threads.findDeadlockedThreads()
-					: monitorIds;
-			return new Deadlocks(length(allIds), length(monitorIds), describe(allIds));
+			List<List<ThreadInfo>> candidates = LockCycles.find(this.snapshots.recent(this.maxAgeNanos));
+			if (candidates.isEmpty()) {
+				return new Deadlocks(0, 0, List.of());
+			}
+			long[] ids = candidates.stream().flatMap(List::stream).mapToLong(ThreadInfo::getThreadId).toArray();
+			List<List<ThreadInfo>> cycles = LockCycles.find(this.snapshots.reread(ids));
+			List<Deadlocks.DeadlockedThread> threads = new ArrayList<>();
+			int monitorDeadlocked = 0;
+			for (List<ThreadInfo> cycle : cycles) {
+				if (cycle.stream().allMatch((info) -> info.getThreadState() == Thread.State.BLOCKED)) {
+					monitorDeadlocked += cycle.size();
+				}
+				cycle.forEach((info) -> threads.add(new Deadlocks.DeadlockedThread(info.getThreadName(),
+						info.getThreadId(), info.getThreadState().name(), info.getLockName(), info.getLockOwnerName(),
+						info.getLockOwnerId())));
+			}
+			return new Deadlocks(threads.size(), monitorDeadlocked, threads);
 		}
 		catch (RuntimeException ex) {
-			// UnsupportedOperationException, SecurityException: nothing will change that.
+			// SecurityException and the like: nothing will change that.
 			this.failed = true;
 			this.failures.failed("deadlocks",
-					"Deadlock detection is not available in this JVM; jvm.threads.deadlocked is not published", ex);
+					"Threads cannot be read in this JVM; jvm.threads.deadlocked is not published", ex);
 			return null;
 		}
-	}
-
-	private List<Deadlocks.DeadlockedThread> describe(long[] ids) {
-		List<Deadlocks.DeadlockedThread> described = new ArrayList<>();
-		if (ids == null) {
-			return described;
-		}
-		for (ThreadInfo info : this.threads.getThreadInfo(ids)) {
-			if (info != null) {
-				described.add(new Deadlocks.DeadlockedThread(info.getThreadName(), info.getThreadId(),
-						info.getThreadState().name(), info.getLockName(), info.getLockOwnerName(),
-						info.getLockOwnerId()));
-			}
-		}
-		return described;
-	}
-
-	private static int length(long[] ids) {
-		return (ids != null) ? ids.length : 0;
 	}
 
 }

@@ -90,6 +90,9 @@ public final class ThreadLensMeters {
 	public static final MeterDefinition SAMPLER_DURATION = MeterDefinition.gauge("threadlens.sampler.duration",
 			"seconds", "How long the last blocking sampler pass took");
 
+	public static final MeterDefinition SAMPLER_PAUSE = MeterDefinition.gauge("threadlens.sampler.pause", "seconds",
+			"The longest the last blocking sampler pass stopped the application to read stacks");
+
 	public static final MeterDefinition SAMPLER_AGE = MeterDefinition.gauge("threadlens.sampler.age", "seconds",
 			"Time since the last blocking sampler pass ended");
 
@@ -178,7 +181,8 @@ public final class ThreadLensMeters {
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,
 			THREADS_STARTED, THREADS_STATES, THREADS_POOL_STATES, THREADS_BLOCKING, THREADS_STACK_DEPTH,
-			THREADS_BLOCKED_TIME, THREADS_WAITED_TIME, MONITOR_CONTENTION, THREAD_PARK, SAMPLER_DURATION, SAMPLER_AGE, THREADS_DEADLOCKED,
+			THREADS_BLOCKED_TIME, THREADS_WAITED_TIME, MONITOR_CONTENTION, THREAD_PARK, SAMPLER_DURATION, SAMPLER_PAUSE, SAMPLER_AGE,
+			THREADS_DEADLOCKED,
 			THREADS_DEADLOCKED_MONITOR, THREADS_LEAK_SUSPECTED,
 			EXECUTOR_IDLE, EXECUTOR, EXECUTOR_FAILED,
 			EXECUTOR_REJECTED, EXECUTOR_COMPLETED, EXECUTOR_ACTIVE, EXECUTOR_QUEUED, EXECUTOR_QUEUE_REMAINING,

@@ -2,6 +2,8 @@ package io.github.threadlens.blocking;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -53,8 +55,10 @@ class BlockingSamplerTests {
 	private final AtomicLong now = new AtomicLong();
 
 	private final BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
-			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), () -> new AllPools(), 64,
-			List.of(8, 16, 32), Duration.ofSeconds(1), 0.01, this.now::get, new CollectorFailures());
+			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+			new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), () -> new AllPools(),
+			new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+			this.now::get, new CollectorFailures());
 
 	@AfterEach
 	void stop() throws Exception {
@@ -121,6 +125,40 @@ class BlockingSamplerTests {
 			.mapToDouble(Map.Entry::getValue)
 			.sum();
 		assertThat(deep).isEqualTo(3);
+	}
+
+	@Test
+	void readsStacksInSlicesThatStopTheApplicationForAtMostMaxPause() {
+		this.threads.start("sliced", 400, Thread.State.WAITING);
+		TimedStackReads reads = new TimedStackReads(Duration.ofNanos(20_000));
+		BlockingSampler sliced = reads.sampler(Duration.ofMillis(2));
+		long stopped = sliced.sample();
+		assertThat(reads.slices).hasSizeGreaterThan(1);
+		assertThat(reads.slices).allSatisfy((size) -> assertThat(size * 20_000L).isLessThanOrEqualTo(2_000_000L));
+		assertThat(stopped).isEqualTo(reads.slices.stream().mapToLong((size) -> size * 20_000L).sum());
+		assertThat(rows(sliced, ThreadLensMeters.SAMPLER_PAUSE).get("[]")).isLessThanOrEqualTo(0.002);
+		double slicedThreads = rows(sliced, ThreadLensMeters.THREADS_STACK_DEPTH).entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("[sliced,"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+		assertThat(slicedThreads).isEqualTo(400);
+	}
+
+	@Test
+	void laterPassesReadOnlyChangedThreadsAndARotatingShareOfTheRest() {
+		this.threads.start("steady", 400, Thread.State.WAITING);
+		TimedStackReads reads = new TimedStackReads(Duration.ofNanos(20_000));
+		BlockingSampler sampler = reads.sampler(Duration.ofMillis(2));
+		sampler.sample();
+		int first = reads.slices.stream().mapToInt(Integer::intValue).sum();
+		reads.slices.clear();
+		sampler.sample();
+		int second = reads.slices.stream().mapToInt(Integer::intValue).sum();
+		// A twentieth of the threads, and the few of the test's own JVM that changed meanwhile.
+		assertThat(first).isGreaterThanOrEqualTo(400);
+		assertThat(second).isLessThan(first / 20 + 20);
+		assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKING)).containsEntry("[steady, lock]", 400.0);
 	}
 
 	@Test
@@ -210,7 +248,11 @@ class BlockingSamplerTests {
 	}
 
 	private Map<String, Double> rows(MeterDefinition definition) {
-		ObservedMeter meter = this.sampler.meters()
+		return rows(this.sampler, definition);
+	}
+
+	private static Map<String, Double> rows(BlockingSampler sampler, MeterDefinition definition) {
+		ObservedMeter meter = sampler.meters()
 			.meters()
 			.stream()
 			.filter((candidate) -> candidate.definition() == definition)
@@ -285,6 +327,44 @@ class BlockingSamplerTests {
 		@Override
 		public int size() {
 			return 0;
+		}
+
+	}
+
+	/**
+	 * The JVM's thread MXBean, with stack reads that advance the test's clock by a fixed time
+	 * per thread read, as a safepoint's stack walk takes, and are recorded slice by slice.
+	 */
+	private final class TimedStackReads {
+
+		private final List<Integer> slices = new ArrayList<>();
+
+		private final ThreadMXBean threads;
+
+		TimedStackReads(Duration perThread) {
+			ThreadMXBean real = ManagementFactory.getThreadMXBean();
+			this.threads = (ThreadMXBean) Proxy.newProxyInstance(BlockingSamplerTests.class.getClassLoader(),
+					new Class<?>[] { ThreadMXBean.class }, (proxy, method, args) -> {
+						if (method.getName().equals("getThreadInfo") && args.length == 2 && args[0] instanceof long[] ids
+								&& (int) args[1] > 0) {
+							this.slices.add(ids.length);
+							BlockingSamplerTests.this.now.addAndGet(ids.length * perThread.toNanos());
+						}
+						try {
+							return method.invoke(real, args);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+		}
+
+		BlockingSampler sampler(Duration maxPause) {
+			return new BlockingSampler(this.threads,
+					new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+					new LockSnapshots(this.threads, BlockingSamplerTests.this.now::get), () -> new AllPools(),
+					new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, maxPause, 64, List.of(8, 16, 32)),
+					BlockingSamplerTests.this.now::get, new CollectorFailures());
 		}
 
 	}

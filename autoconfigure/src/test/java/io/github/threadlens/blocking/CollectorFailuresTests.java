@@ -38,10 +38,13 @@ class CollectorFailuresTests {
 	@Test
 	void refusedReadsAreCountedLoggedOnceAndTheScrapeStillAnswers(CapturedOutput output) throws Exception {
 		ThreadMXBean refusing = refusing(ManagementFactory.getThreadMXBean());
+		LockSnapshots snapshots = new LockSnapshots(refusing, System::nanoTime);
 		BlockingSampler sampler = new BlockingSampler(refusing,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), () -> Set.of("main"), 64,
-				List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, System::nanoTime, this.failures);
-		DeadlockDetector deadlocks = new DeadlockDetector(refusing, Duration.ZERO, System::nanoTime, this.failures);
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), snapshots, () -> Set.of("main"),
+				new BlockingSampler.Settings(Duration.ofSeconds(10), 0.01, Duration.ofMillis(2), 64,
+						List.of(8, 16, 32)),
+				System::nanoTime, this.failures);
+		DeadlockDetector deadlocks = new DeadlockDetector(snapshots, Duration.ZERO, System::nanoTime, this.failures);
 		boolean wasOn = ManagementFactory.getThreadMXBean().isThreadContentionMonitoringEnabled();
 		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(refusing, this.failures)) {
 			sampler.sample();

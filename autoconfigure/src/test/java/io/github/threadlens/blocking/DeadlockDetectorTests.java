@@ -32,8 +32,9 @@ class DeadlockDetectorTests {
 
 	private final AtomicLong now = new AtomicLong();
 
-	private final DeadlockDetector detector = new DeadlockDetector(ManagementFactory.getThreadMXBean(),
-			Duration.ofSeconds(1), this.now::get, new CollectorFailures());
+	private final DeadlockDetector detector = new DeadlockDetector(
+			new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), Duration.ofSeconds(1),
+			this.now::get, new CollectorFailures());
 
 	private final List<Thread> deadlocked = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import io.github.threadlens.autoconfigure.PoolsProperties;
 import io.github.threadlens.autoconfigure.SamplingProperties;
 import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.CollectorFailures;
+import io.github.threadlens.blocking.LockSnapshots;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.census.PoolNamer;
@@ -59,8 +60,8 @@ final class SamplerSetup {
 		CappedPoolStates poolStates = new CappedPoolStates(new ThreadCensus(namer, this.census.maxAge()),
 				new PoolCap(this.cardinality.maxPools()), this.census.poolStates());
 		return new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
-				() -> poolStates.current().pools(), this.sampling.maxDepth(), this.sampling.depthBuckets(),
-				this.sampling.interval(), this.sampling.cpuBudget(), System::nanoTime, failures);
+				new LockSnapshots(ManagementFactory.getThreadMXBean(), System::nanoTime),
+				() -> poolStates.current().pools(), this.sampling.settings(), System::nanoTime, failures);
 	}
 
 	/**
@@ -72,6 +73,7 @@ final class SamplerSetup {
 		settings.put("interval", this.sampling.interval().toString());
 		settings.put("intervalNanos", this.sampling.interval().toNanos());
 		settings.put("cpuBudget", this.sampling.cpuBudget());
+		settings.put("maxPause", this.sampling.maxPause().toString());
 		settings.put("maxDepth", this.sampling.maxDepth());
 		settings.put("depthBuckets", this.sampling.depthBuckets());
 		settings.put("censusMaxAge", this.census.maxAge().toString());

@@ -23,6 +23,7 @@ import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.blocking.ContentionMonitoring;
 import io.github.threadlens.blocking.DeadlockDetector;
 import io.github.threadlens.blocking.LeakDetector;
+import io.github.threadlens.blocking.LockSnapshots;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.MeterDefinition;
@@ -103,12 +104,13 @@ class ExportParityTests {
 				new ThreadAttribution(), BUCKETS);
 		this.pool = runTasks(executors);
 		CollectorFailures failures = new CollectorFailures();
-		DeadlockDetector deadlocks = new DeadlockDetector(ManagementFactory.getThreadMXBean(), Duration.ofSeconds(1),
-				() -> 0L, failures);
+		LockSnapshots snapshots = new LockSnapshots(ManagementFactory.getThreadMXBean(), () -> 0L);
+		DeadlockDetector deadlocks = new DeadlockDetector(snapshots, Duration.ofSeconds(1), () -> 0L, failures);
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-				() -> poolStates.current().pools(), 64, List.of(8, 16, 32), Duration.ofSeconds(10), 0.01, () -> 0L,
-				failures);
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), snapshots,
+				() -> poolStates.current().pools(), new BlockingSampler.Settings(Duration.ofSeconds(10), 0.01,
+						Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+				() -> 0L, failures);
 		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
 				failures)) {
 			sampler.sample();
