@@ -285,12 +285,14 @@ public final class BlockingSampler implements AutoCloseable {
 
 	/**
 	 * A slice that would stop the application for three quarters of the pause budget at the
-	 * last slice's time per thread, so that a slower next slice still stays within it.
+	 * last slice's time per thread, so that a slower next slice still stays within it, and at
+	 * most twice the last one, so that one fast slice of short stacks cannot make the next
+	 * one long.
 	 */
 	private int nextSliceSize(int size, long stoppedNanos) {
 		long perThread = Math.max(1, stoppedNanos / size);
 		long fits = (this.maxPauseNanos * 3 / 4) / perThread;
-		return (int) Math.max(1, Math.min(MAX_SLICE, fits));
+		return (int) Math.max(1, Math.min(Math.min(MAX_SLICE, 2L * size), fits));
 	}
 
 	private void pauseBetweenSlices(long longestStopNanos) {

@@ -1,6 +1,9 @@
 package io.github.threadlens.blocking;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +79,43 @@ class DeadlockDetectorTests {
 	}
 
 	@Test
+	void countsTheThreadsTheJvmCountsWhenOthersWaitOnADeadlock() throws Exception {
+		ReentrantLock a = lockDeadlock("chain-deadlock-a", "chain-deadlock-b");
+		Thread waiter = new Thread(a::lock, "chain-waiter");
+		waiter.setDaemon(true);
+		waiter.start();
+		this.deadlocked.add(waiter);
+		while (waiter.getState() != Thread.State.WAITING) {
+			Thread.sleep(5);
+		}
+		this.now.addAndGet(Duration.ofSeconds(1).toNanos());
+		assertThat(this.detector.current().deadlocked()).isEqualTo(deadlockedCount());
+	}
+
+	@Test
+	void neverAsksTheJvmForStacksOrItsOwnDetection() throws Exception {
+		List<String> calls = new ArrayList<>();
+		ThreadMXBean real = ManagementFactory.getThreadMXBean();
+		ThreadMXBean recording = (ThreadMXBean) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { ThreadMXBean.class }, (proxy, method, args) -> {
+					calls.add(method.getName() + ((args != null && args.length == 2) ? "/" + args[1] : ""));
+					try {
+						return method.invoke(real, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		lockDeadlock("quiet-a", "quiet-b");
+		DeadlockDetector detector = new DeadlockDetector(new LockSnapshots(recording, this.now::get),
+				Duration.ofSeconds(1), this.now::get, new CollectorFailures());
+		assertThat(detector.current().deadlocked()).isEqualTo(2);
+		// Reads without stacks are answered thread by thread; the JVM's detection and reads with
+		// frames are global safepoints.
+		assertThat(calls).containsOnly("getAllThreadIds", "getThreadInfo/0");
+	}
+
+	@Test
 	void reusesADetectionYoungerThanMaxAge() throws Exception {
 		Deadlocks first = this.detector.current();
 		lockDeadlock("young-a", "young-b");
@@ -95,7 +135,7 @@ class DeadlockDetectorTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(DeadlockHealthIndicator.class));
 	}
 
-	private void lockDeadlock(String nameA, String nameB) throws InterruptedException {
+	private ReentrantLock lockDeadlock(String nameA, String nameB) throws InterruptedException {
 		ReentrantLock a = new ReentrantLock();
 		ReentrantLock b = new ReentrantLock();
 		CountDownLatch bothHold = new CountDownLatch(2);
@@ -107,6 +147,7 @@ class DeadlockDetectorTests {
 			Thread.sleep(5);
 		}
 		assertThat(deadlockedCount()).isEqualTo(this.deadlocked.size());
+		return a;
 	}
 
 	private static int deadlockedCount() {
