@@ -50,7 +50,7 @@ import org.springframework.boot.convert.DurationStyle;
  * window. {@code bench/tables.py} turns the readings and the log into CPU shares and pauses.
  * <p>
  * Arguments: {@code --out=<json>} (required), {@code --safepoint-log=<file>} (the file given
- * to {@code -Xlog}, recorded for the tables), {@code --threads=1000,10000},
+ * to {@code -Xlog}, recorded for the tables), {@code --threads=1000,10000,30000},
  * {@code --periods=3}, {@code --anchor=<duration>} (default periods times the interval),
  * {@code --warmup=5s} (back-to-back passes), {@code --settle=3s} (after the warm-up and a
  * {@code System.gc()}), and any {@code threadlens.*=value} property of the sampler or the
@@ -114,7 +114,7 @@ public final class SamplerCost {
 		}
 		Path out = Path.of(required(options, "out"));
 		List<Integer> threadCounts = new ArrayList<>();
-		for (String count : options.getOrDefault("threads", "1000,10000").split(",")) {
+		for (String count : options.getOrDefault("threads", "1000,10000,30000").split(",")) {
 			threadCounts.add(Integer.parseInt(count.strip()));
 		}
 		SamplerCost cost = new SamplerCost(properties, Integer.parseInt(options.getOrDefault("periods", "3")),
