@@ -97,7 +97,8 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Tasks the executor refused.
+	 * Tasks the executor's rejection policy kept off it: refused, run in the caller, or
+	 * dropped from the queue to make room.
 	 * @return the monotonic count
 	 */
 	public long rejected() {
