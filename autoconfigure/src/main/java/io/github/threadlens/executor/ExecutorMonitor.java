@@ -89,7 +89,8 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Tasks that ended by throwing.
+	 * Tasks that ran on the executor and failed: threw, failed the future they ran, or ran
+	 * an {@code @Async} method that failed.
 	 * @return the monotonic count
 	 */
 	public long failed() {
