@@ -8,6 +8,7 @@ import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.ThreadAttribution;
+import io.github.threadlens.executor.AsyncMethodInstrumentation;
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.executor.ExecutorNameFilter;
 import io.github.threadlens.executor.ExecutorServiceInstrumentation;
@@ -82,6 +83,12 @@ public final class ThreadLensExecutorAutoConfiguration {
 	static TaskExecutorInstrumentation threadLensTaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors,
 			Environment environment) {
 		return new TaskExecutorInstrumentation(monitors, filter(environment));
+	}
+
+	// Not ordered, so that it runs after Spring's AsyncAnnotationBeanPostProcessor.
+	@Bean
+	static AsyncMethodInstrumentation threadLensAsyncMethodInstrumentation() {
+		return new AsyncMethodInstrumentation();
 	}
 
 	@Bean

@@ -115,10 +115,11 @@ public final class ThreadLensMeters {
 			"Time tasks took to run, from start to end, whether they completed or failed", NAME);
 
 	public static final MeterDefinition EXECUTOR_FAILED = MeterDefinition.counter("executor.failed", "tasks",
-			"Tasks that ended by throwing", NAME);
+			"Tasks that ran on the executor and failed, @Async methods included", NAME);
 
 	public static final MeterDefinition EXECUTOR_REJECTED = MeterDefinition.counter("executor.rejected", "tasks",
-			"Tasks the executor refused, including those its rejection policy then ran in the caller", NAME);
+			"Tasks the executor's rejection policy kept off it: refused, run in the caller, or dropped from the queue to make room",
+			NAME);
 
 	public static final MeterDefinition EXECUTOR_COMPLETED = MeterDefinition.counter("executor.completed", "tasks",
 			"The approximate total number of tasks that have completed execution", NAME);

@@ -89,7 +89,8 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Tasks that ended by throwing.
+	 * Tasks that ran on the executor and failed: threw, failed the future they ran, or ran
+	 * an {@code @Async} method that failed.
 	 * @return the monotonic count
 	 */
 	public long failed() {
@@ -97,7 +98,8 @@ public final class ExecutorMonitor {
 	}
 
 	/**
-	 * Tasks the executor refused.
+	 * Tasks the executor's rejection policy kept off it: refused, run in the caller, or
+	 * dropped from the queue to make room.
 	 * @return the monotonic count
 	 */
 	public long rejected() {

@@ -21,6 +21,9 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 
 	private final @Nullable Object submitterTrace;
 
+	// Set when the task runs an @Async method, whose failure Spring keeps from the task.
+	private final @Nullable AsyncMethodCall asyncCall = AsyncMethodCall.claim();
+
 	private volatile boolean rejected;
 
 	// Confined to the thread that runs the task.
@@ -51,7 +54,7 @@ public final class MonitoredFutureTask<V> extends FutureTask<V> implements Monit
 
 	@Override
 	protected void set(V value) {
-		finish(false);
+		finish(AsyncMethodCall.failed(this.asyncCall));
 		super.set(value);
 	}
 

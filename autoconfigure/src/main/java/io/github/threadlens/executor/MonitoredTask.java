@@ -23,6 +23,9 @@ final class MonitoredTask implements Runnable, Monitored {
 
 	private final @Nullable Object submitterTrace;
 
+	// Set when the task runs an @Async method, whose failure Spring keeps from the task.
+	private final @Nullable AsyncMethodCall asyncCall = AsyncMethodCall.claim();
+
 	// Set for a scheduled task: it may run many times, each due at its own time.
 	private final Delayed schedule;
 
@@ -55,7 +58,7 @@ final class MonitoredTask implements Runnable, Monitored {
 		boolean failed = true;
 		try {
 			this.task.run();
-			failed = failedFuture(this.submitted);
+			failed = failedFuture(this.submitted) || AsyncMethodCall.failed(this.asyncCall);
 		}
 		finally {
 			this.monitor.finished(startedAt, failed, this.submitterTrace);

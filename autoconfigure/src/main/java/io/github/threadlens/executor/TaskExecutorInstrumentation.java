@@ -93,7 +93,14 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 	}
 
 	private static TaskDecorator compose(TaskDecorator own, BiFunction<Runnable, Runnable, Runnable> wrap) {
-		return (task) -> wrap.apply((own != null) ? own.decorate(task) : task, task);
+		// A task already wrapped comes back when a rejection policy resubmits it to the pool
+		// (DiscardOldestPolicy), whose execute decorates again: it is decorated and timed once.
+		return (task) -> {
+			if (task instanceof Monitored) {
+				return task;
+			}
+			return wrap.apply((own != null) ? own.decorate(task) : task, task);
+		};
 	}
 
 	@Override

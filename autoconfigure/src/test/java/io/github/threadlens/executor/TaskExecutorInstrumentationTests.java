@@ -127,6 +127,10 @@ class TaskExecutorInstrumentationTests {
 			Awaits.count(() -> registry.get("executor").tag("name", "applicationTaskExecutor").timer().count(), 2);
 			assertThat(registry.get("executor.idle").tag("name", "applicationTaskExecutor").timer().count())
 				.isEqualTo(2);
+			assertThat(registry.get("executor.failed")
+				.tag("name", "applicationTaskExecutor")
+				.functionCounter()
+				.count()).isEqualTo(1);
 		});
 	}
 
