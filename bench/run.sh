@@ -31,7 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}

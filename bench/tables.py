@@ -392,6 +392,29 @@ def executor_verdicts(res):
     return verdicts
 
 
+def block_naming(res):
+    """Per method and JDK, each name length against the 16-character one; budget <= 2x."""
+    found = res.results("NamingBenchmark")
+    rows, verdicts = [], []
+    for method in ("poolOf", "scrapeRenamed"):
+        for jdk in res.jdks:
+            base = found.get((jdk, method, (("nameLength", "16"),)))
+            if not base:
+                continue
+            for length in ("16", "1000", "100000"):
+                r = found.get((jdk, method, (("nameLength", length),)))
+                if not r:
+                    continue
+                value, low, high, known = ratio(Score(r), Score(base))
+                met = verdict(low, high, lambda x: x <= 2.0, known) if length != "16" else "anchor"
+                rows.append([f"`{method}`", f"{int(length):,}", jdk, Score(r), times(value), met])
+                if length != "16":
+                    verdicts.append(("NamingBenchmark", f"{method}, {int(length):,} characters", jdk,
+                                     "<= 2x the 16-character name", times(value), met))
+    text = table(["method", "name length", "JDK", "time", "/ 16 characters", "verdict (<= 2x)"], rows)
+    return text + "\n\n" + res.sources([f"{j}-NamingBenchmark.json" for j in res.jdks]), verdicts
+
+
 def block_sampler_pass(res):
     found = res.results("SamplerBenchmark")
     rows = []
@@ -618,12 +641,14 @@ def blocks(res):
     scrape, v2 = block_scrape(res)
     cpu, v3 = block_sampler_cpu(res)
     export, v4 = block_export(res)
-    verdicts = v1 + v2 + executor_verdicts(res) + v3 + v4
+    naming, v5 = block_naming(res)
+    verdicts = v1 + v2 + v5 + executor_verdicts(res) + v3 + v4
     generated = {
         "run": block_run(res),
         "budgets": block_budgets(verdicts, res),
         "census": census,
         "scrape": scrape,
+        "naming": naming,
         "executor": block_executor(res),
         "clock": block_clock(res),
         "sampler-pass": block_sampler_pass(res),
