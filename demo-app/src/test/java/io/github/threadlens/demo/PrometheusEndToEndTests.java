@@ -34,7 +34,6 @@ import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Promtool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -171,7 +170,6 @@ class PrometheusEndToEndTests {
 	 * {@link #parity} with its reason.
 	 */
 	@Test
-	@Tag(TestPorts.OTEL_PROMETHEUS_EXPORTER)
 	void everyThreadLensSeriesHasTheSameLabelsThroughOpenTelemetry() throws Exception {
 		startPrometheus();
 		awaitQuery("up{job=\"" + MICROMETER_JOB + "\"} == 1");
