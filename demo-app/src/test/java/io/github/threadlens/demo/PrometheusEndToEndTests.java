@@ -32,8 +32,8 @@ import io.github.threadlens.rules.PrometheusNames;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Promtool;
+import io.github.threadlens.testsupport.Tools;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -54,8 +54,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scrape and evaluation interval, loading the rules the demo serves itself: the scenarios
  * drive the alerts to firing, and an alert whose condition is not met stays inactive. The
  * same Prometheus scrapes the demo's OpenTelemetry Prometheus exporter as a second job, so
- * that the catalog can be compared through both paths. Skipped only where the
- * {@code prometheus} binary cannot be found; {@code .ci/run} installs it.
+ * that the catalog can be compared through both paths. Prometheus is found by
+ * {@link Tools#prometheus()}: skipped where it is missing, failed there under
+ * {@value Tools#REQUIRE_TOOLS}{@code =true}.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "threadlens.census.max-age=0s", "threadlens.alerts.selector={application=\"threadlens-demo\"}",
@@ -343,8 +344,7 @@ class PrometheusEndToEndTests {
 	}
 
 	private void startPrometheus() throws Exception {
-		File binary = new File("/usr/bin/prometheus");
-		Assumptions.assumeTrue(binary.canExecute(), "prometheus is not installed (Debian package 'prometheus')");
+		File binary = Tools.prometheus();
 		HttpResponse<String> rules = send("GET", "http://127.0.0.1:" + this.port + "/actuator/prometheusrules");
 		assertThat(rules.statusCode()).isEqualTo(200);
 		Files.writeString(this.dir.resolve("rules.yml"), rules.body());
