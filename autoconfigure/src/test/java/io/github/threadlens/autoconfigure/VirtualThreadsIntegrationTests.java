@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.Jdk;
 import io.github.threadlens.testsupport.Scrapes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * virtual threads and {@code @Async} runs on Boot's virtual-thread executor, both timed. On
  * JDK 17 there are no virtual threads and this test does not run.
  */
-@EnabledForJreRange(min = JRE.JAVA_21)
+@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = Jdk.NEEDS_21)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.threads.virtual.enabled=true", "threadlens.census.max-age=0s",
 				"management.endpoints.web.exposure.include=prometheus" })
@@ -62,7 +63,7 @@ class VirtualThreadsIntegrationTests {
 	}
 
 	@Test
-	@EnabledForJreRange(min = JRE.JAVA_24)
+	@EnabledForJreRange(min = JRE.JAVA_24, disabledReason = Jdk.NEEDS_24)
 	void schedulerGaugesAppearOnceFromBootsVirtualThreadMetrics() throws Exception {
 		String scrape = Scrapes.prometheus(this.port).body();
 		assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE jvm_threads_virtual_parallelism")))

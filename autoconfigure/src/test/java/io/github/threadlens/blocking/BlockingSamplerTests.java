@@ -211,13 +211,15 @@ class BlockingSamplerTests {
 				}
 			});
 			assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+			// Before the thread starts: a pass counts the whole time a thread it sees first has been
+			// BLOCKED, however late after its start the first pass comes.
+			long since = System.nanoTime();
 			Thread blocked = start("contended-1", Thread.State.BLOCKED, () -> {
 				synchronized (monitor) {
 					// Entered once the holder lets go: then it ends.
 				}
 			});
 			this.sampler.sample();
-			long since = System.nanoTime();
 			Thread.sleep(200);
 			this.sampler.sample();
 			double seconds = rows(ThreadLensMeters.THREADS_BLOCKED_TIME).get("[contended]");

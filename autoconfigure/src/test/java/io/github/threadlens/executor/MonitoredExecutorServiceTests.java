@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,10 +18,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.PoolNameNormalizer;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadCensus;
@@ -193,11 +197,22 @@ class MonitoredExecutorServiceTests {
 		ThreadPoolExecutor pool = pool(2, new LinkedBlockingQueue<>());
 		ExecutorService executor = this.monitors.monitor(pool, "checkout");
 		CountDownLatch release = new CountDownLatch(1);
-		executor.execute(() -> Awaits.hold(release));
-		executor.execute(() -> Awaits.hold(release));
+		Set<String> workerNames = ConcurrentHashMap.newKeySet();
+		for (int i = 0; i < 2; i++) {
+			executor.execute(() -> {
+				workerNames.add(Thread.currentThread().getName());
+				Awaits.hold(release);
+			});
+		}
 		ThreadCensus census = new ThreadCensus(new PoolNamer(this.attribution, List.of()), Duration.ZERO);
 		Awaits.count(() -> census.snapshot().count("checkout", Thread.State.WAITING), 2);
-		assertThat(census.snapshot().pools()).doesNotContain("pool-" + pool.hashCode());
+		assertThat(census.snapshot().size("checkout")).isEqualTo(2);
+		// The pool the JDK's default thread names (pool-N-thread-M) would give, without attribution.
+		Set<String> byThreadName = workerNames.stream()
+			.map(new PoolNameNormalizer()::normalize)
+			.collect(Collectors.toSet());
+		assertThat(byThreadName).singleElement().asString().startsWith("pool-");
+		assertThat(census.snapshot().pools()).doesNotContainAnyElementsOf(byThreadName);
 		release.countDown();
 	}
 

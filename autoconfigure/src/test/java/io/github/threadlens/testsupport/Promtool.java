@@ -8,11 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
- * Runs Prometheus's own {@code promtool} (Debian package {@code prometheus}, installed by
- * {@code .ci/run}). Tests that need it are skipped only where it cannot be found.
+ * Runs Prometheus's own {@code promtool}, found by {@link Tools#promtool()}: a test that
+ * needs it is skipped where it is missing, and fails there under
+ * {@value Tools#REQUIRE_TOOLS}{@code =true}.
  */
 public final class Promtool {
 
@@ -61,7 +60,7 @@ public final class Promtool {
 
 	private static Result run(String stdin, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
-		command.add(executable());
+		command.add(Tools.promtool().getPath());
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try (OutputStream input = process.getOutputStream()) {
@@ -76,17 +75,6 @@ public final class Promtool {
 			throw new IllegalStateException("promtool did not finish");
 		}
 		return new Result(process.exitValue(), output);
-	}
-
-	private static String executable() {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File candidate = new File(dir, "promtool");
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		Assumptions.abort("promtool is not installed (Debian package 'prometheus'); .ci/run installs it");
-		throw new IllegalStateException("unreachable");
 	}
 
 	/**

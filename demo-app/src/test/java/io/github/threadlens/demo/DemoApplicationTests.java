@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,7 +77,6 @@ class DemoApplicationTests {
 	}
 
 	@Test
-	@Tag(TestPorts.OTEL_PROMETHEUS_EXPORTER)
 	void openTelemetryPrometheusExporterServesThePoolsOnItsOwnPort() throws Exception {
 		awaitThreads("orders-worker-", Thread.State.WAITING, 4);
 		String scrape = Awaits.until(() -> Scrapes.get(this.otelPort, "/metrics").body(),
@@ -135,7 +133,6 @@ class DemoApplicationTests {
 	 * while before a newer one replaces it, and other tests' requests put some there.
 	 */
 	@Test
-	@Tag(TestPorts.OTEL_PROMETHEUS_EXPORTER)
 	void executorHistogramsCarryExemplarsOfTheSubmittingRequestsTrace() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		HttpRequest traced = HttpRequest

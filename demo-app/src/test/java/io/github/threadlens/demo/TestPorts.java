@@ -13,13 +13,6 @@ final class TestPorts {
 
 	static final String OTEL_PROMETHEUS_PORT = "demo.otel.prometheus.port";
 
-	/**
-	 * The tag of the tests that scrape the OpenTelemetry exporter: the {@code otel-latest}
-	 * profile leaves them out, since no exporter is published for that SDK that works with
-	 * the Prometheus client Spring Boot manages.
-	 */
-	static final String OTEL_PROMETHEUS_EXPORTER = "otel-prometheus-exporter";
-
 	private TestPorts() {
 	}
 
