@@ -2,6 +2,7 @@ package io.github.threadlens.cardinality;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +19,12 @@ import io.github.threadlens.census.ThreadStateNames;
 /**
  * Per-pool thread states as they are published: the census folded through the
  * {@link PoolCap}. Every sink reads the same view, built once per census snapshot, so the
- * cap's hysteresis and the overflow count do not depend on how many sinks or scrapes there
- * are.
+ * cap's hysteresis does not depend on how many sinks or scrapes there are.
+ * <p>
+ * The overflow count grows when a pool is folded into {@value PoolCap#OTHER} and was not
+ * folded in the view before (new, or folded again after it was published or gone), never
+ * for a pool that simply stays folded: its value then says how many times pools were
+ * refused a name, whatever the number of census snapshots, and so of scrapes, taken.
  */
 public final class CappedPoolStates {
 
@@ -29,7 +34,10 @@ public final class CappedPoolStates {
 
 	private final List<Thread.State> states;
 
-	private final AtomicLong folded = new AtomicLong();
+	private final AtomicLong overflow = new AtomicLong();
+
+	// The pools the last view folded; written under the instance's lock.
+	private Set<String> folded = Set.of();
 
 	private volatile View view;
 
@@ -77,12 +85,12 @@ public final class CappedPoolStates {
 	}
 
 	/**
-	 * How many pool values have been folded into {@value PoolCap#OTHER}, summed over every
-	 * snapshot published so far.
+	 * How many times a pool has been folded into {@value PoolCap#OTHER} while the view before
+	 * did not fold it.
 	 * @return the monotonic overflow total
 	 */
 	public long overflowTotal() {
-		return this.folded.get();
+		return this.overflow.get();
 	}
 
 	/**
@@ -93,8 +101,11 @@ public final class CappedPoolStates {
 		String poolStates = ThreadLensMeters.THREADS_POOL_STATES.name();
 		return new ObservedMeters("pool-states", true,
 				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> current().rows),
-						new ObservedMeter(ThreadLensMeters.CARDINALITY_OVERFLOW,
-								() -> Rows.builder().add(overflowTotal(), poolStates).build())));
+						new ObservedMeter(ThreadLensMeters.CARDINALITY_OVERFLOW, () -> {
+							// As of the current view, whichever of the two a scrape reads first.
+							current();
+							return Rows.builder().add(overflowTotal(), poolStates).build();
+						})));
 	}
 
 	private View fold(CensusSnapshot snapshot) {
@@ -104,19 +115,20 @@ public final class CappedPoolStates {
 		}
 		Set<String> admitted = this.cap.admit(sizes);
 		Map<String, int[]> counts = new HashMap<>();
-		int foldedPools = 0;
+		Set<String> folded = new HashSet<>();
 		Thread.State[] all = Thread.State.values();
 		for (String pool : snapshot.pools()) {
 			boolean own = admitted.contains(pool);
 			if (!own) {
-				foldedPools++;
+				folded.add(pool);
 			}
 			int[] target = counts.computeIfAbsent(own ? pool : PoolCap.OTHER, (key) -> new int[all.length]);
 			for (Thread.State state : all) {
 				target[state.ordinal()] += snapshot.count(pool, state);
 			}
 		}
-		this.folded.addAndGet(foldedPools);
+		this.overflow.addAndGet(folded.stream().filter((pool) -> !this.folded.contains(pool)).count());
+		this.folded = folded;
 		Rows.Builder rows = Rows.builder();
 		counts.forEach((pool, byState) -> {
 			for (Thread.State state : this.states) {
