@@ -63,8 +63,8 @@ public final class ThreadLensBlockingAutoConfiguration {
 	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates,
 			SamplingProperties properties, CollectorFailures failures) {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
-				() -> poolStates.current().pools(), properties.maxDepth(), properties.depthBuckets(),
-				properties.interval(), properties.cpuBudget(), System::nanoTime, failures);
+				() -> poolStates.current().pools(), poolStates::retainedPools, properties.maxDepth(),
+				properties.depthBuckets(), properties.interval(), properties.cpuBudget(), System::nanoTime, failures);
 		sampler.start();
 		return sampler;
 	}
@@ -135,7 +135,8 @@ public final class ThreadLensBlockingAutoConfiguration {
 			List<TimerSink> pinnedSinks = MicrometerVirtualThreadMetrics.isBound()
 					? sinks.stream().filter((sink) -> !(sink instanceof MicrometerTimerSink)).toList() : sinks;
 			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
-					new ThreadRoster(namer), poolStates::publishedPools, cardinality.maxClasses());
+					new ThreadRoster(namer), cardinality.maxClasses());
+			poolStates.onRetainedPools(contention::retain);
 			contention.start(jfr.threshold(), failures);
 			return contention;
 		}

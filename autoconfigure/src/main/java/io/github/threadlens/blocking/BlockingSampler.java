@@ -43,6 +43,8 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private final Supplier<Set<String>> publishedPools;
 
+	private final Supplier<Set<String>> retainedPools;
+
 	private final ReasonClassifier classifier = new ReasonClassifier();
 
 	private final int maxDepth;
@@ -69,7 +71,7 @@ public final class BlockingSampler implements AutoCloseable {
 	private final CollectorFailures failures;
 
 	/**
-	 * Create a sampler.
+	 * Create a sampler whose time counters keep only the pools published at each pass.
 	 * @param threads the thread MXBean
 	 * @param roster the threads and their pools
 	 * @param publishedPools the pools published under their own name (the rest fold into
@@ -84,9 +86,32 @@ public final class BlockingSampler implements AutoCloseable {
 	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, Supplier<Set<String>> publishedPools,
 			int maxDepth, List<Integer> depthBuckets, Duration interval, double cpuBudget, LongSupplier nanoTime,
 			CollectorFailures failures) {
+		this(threads, roster, publishedPools, publishedPools, maxDepth, depthBuckets, interval, cpuBudget, nanoTime,
+				failures);
+	}
+
+	/**
+	 * Create a sampler.
+	 * @param threads the thread MXBean
+	 * @param roster the threads and their pools
+	 * @param publishedPools the pools published under their own name (the rest fold into
+	 * {@code other}, as in {@code jvm.threads.pool.states}), which the gauges carry
+	 * @param retainedPools the pools the time counters carry: the published ones and those in
+	 * their grace period
+	 * @param maxDepth the most frames read per thread
+	 * @param depthBuckets upper bounds of the stack depth ranges, strictly increasing
+	 * @param interval the shortest time between passes
+	 * @param cpuBudget the share of one core the sampler may use, e.g. 0.01
+	 * @param nanoTime a monotonic nanosecond ticker
+	 * @param failures where a failed pass is counted
+	 */
+	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, Supplier<Set<String>> publishedPools,
+			Supplier<Set<String>> retainedPools, int maxDepth, List<Integer> depthBuckets, Duration interval,
+			double cpuBudget, LongSupplier nanoTime, CollectorFailures failures) {
 		this.threads = threads;
 		this.roster = roster;
 		this.publishedPools = publishedPools;
+		this.retainedPools = retainedPools;
 		this.maxDepth = maxDepth;
 		this.depthBuckets = List.copyOf(depthBuckets);
 		this.depthLabels = depthLabels(this.depthBuckets);
@@ -145,6 +170,7 @@ public final class BlockingSampler implements AutoCloseable {
 			ThreadInfo[] infos = stacks.infos();
 			List<String> pools = stacks.pools();
 			Set<String> published = this.publishedPools.get();
+			Set<String> retained = this.retainedPools.get();
 			Map<List<String>, Integer> blocking = new HashMap<>();
 			Map<List<String>, Integer> depths = new HashMap<>();
 			for (int i = 0; i < infos.length; i++) {
@@ -158,9 +184,9 @@ public final class BlockingSampler implements AutoCloseable {
 					blocking.merge(List.of(pool, reason.tagValue()), 1, Integer::sum);
 				}
 				depths.merge(List.of(pool, depthLabel(info.getStackTrace().length)), 1, Integer::sum);
-				this.contention.add(info, pool);
+				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER);
 			}
-			this.contention.endPass();
+			this.contention.endPass(retained);
 			long ended = this.nanoTime.getAsLong();
 			this.result = new Result(rows(blocking), rows(depths), this.contention.blocked(),
 					this.contention.waited(), ended - started, ended);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -195,6 +196,27 @@ class BlockingSamplerTests {
 	}
 
 	@Test
+	void timeCountersKeepTheRetainedPoolsAndOther() {
+		AtomicReference<Set<String>> retained = new AtomicReference<>(new AllPools());
+		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), AllPools::new, retained::get, 64,
+				List.of(8, 16, 32), Duration.ofSeconds(1), 0.01, this.now::get, new CollectorFailures());
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
+				new CollectorFailures())) {
+			this.threads.start("retiring", 2, Thread.State.WAITING);
+			sampler.sample();
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_WAITED_TIME)).containsKey("[retiring]")
+				.doesNotContainKey("[other]");
+			retained.set(Set.of());
+			sampler.sample();
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_WAITED_TIME)).containsOnlyKeys("[other]");
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKED_TIME)).containsOnlyKeys("[other]");
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKING)).as("gauges follow the published pools")
+				.containsKey("[retiring, lock]");
+		}
+	}
+
+	@Test
 	void contentionMonitoringIsTurnedOnForTheContextAndCanBeLeftAlone() {
 		ThreadMXBean mxBean = ManagementFactory.getThreadMXBean();
 		boolean before = mxBean.isThreadContentionMonitoringEnabled();
@@ -210,7 +232,11 @@ class BlockingSamplerTests {
 	}
 
 	private Map<String, Double> rows(MeterDefinition definition) {
-		ObservedMeter meter = this.sampler.meters()
+		return rows(this.sampler, definition);
+	}
+
+	private static Map<String, Double> rows(BlockingSampler sampler, MeterDefinition definition) {
+		ObservedMeter meter = sampler.meters()
 			.meters()
 			.stream()
 			.filter((candidate) -> candidate.definition() == definition)

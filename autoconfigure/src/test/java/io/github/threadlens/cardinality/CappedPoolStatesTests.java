@@ -1,8 +1,11 @@
 package io.github.threadlens.cardinality;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -82,6 +85,35 @@ class CappedPoolStatesTests {
 		}
 	}
 
+	@Test
+	void aPoolThatLeftIsRetainedForTheGracePeriodAndListenersLearnEachChange() throws Exception {
+		RealThreads leaving = new RealThreads();
+		leaving.start("stable-leaving", 2, Thread.State.WAITING);
+		AtomicLong now = new AtomicLong();
+		PoolNamer namer = new PoolNamer(new ThreadAttribution(),
+				List.of(new PoolNamingRule(Pattern.compile("(?!stable-).*"), "ambient")));
+		CappedPoolStates states = new CappedPoolStates(new ThreadCensus(namer, Duration.ofSeconds(1), now::get),
+				new PoolCap(64), EnumSet.allOf(Thread.State.class), Duration.ofSeconds(5), now::get);
+		List<Set<String>> told = new CopyOnWriteArrayList<>();
+		states.onRetainedPools(told::add);
+		assertThat(told).as("nothing before the first view").isEmpty();
+		assertThat(states.current().pools()).contains("stable-leaving");
+		leaving.close();
+		now.addAndGet(Duration.ofSeconds(1).toNanos());
+		CappedPoolStates.View left = states.current();
+		assertThat(left.pools()).doesNotContain("stable-leaving");
+		assertThat(left.retained()).as("in its grace period").containsExactlyInAnyOrder("stable-leaving", "ambient");
+		now.addAndGet(Duration.ofSeconds(4).toNanos());
+		states.current();
+		now.addAndGet(Duration.ofSeconds(1).toNanos());
+		assertThat(states.current().retained()).containsExactly("ambient");
+		assertThat(told).as("one call per change").containsExactly(Set.of("stable-leaving", "ambient"),
+				Set.of("ambient"));
+		List<Set<String>> late = new ArrayList<>();
+		states.onRetainedPools(late::add);
+		assertThat(late).as("told the retained pools at once").containsExactly(Set.of("ambient"));
+	}
+
 	private static double scrapeOverflow(PrometheusMeterRegistry registry, AtomicLong now) {
 		now.addAndGet(Duration.ofSeconds(1).toNanos());
 		return Scrapes.value(registry.scrape(), "threadlens_cardinality_overflow_total",
@@ -98,16 +130,17 @@ class CappedPoolStatesTests {
 	}
 
 	@Test
-	void publishedPoolsReadTheLastViewWithoutTakingACensus() {
+	void retainedPoolsReadTheLastViewWithoutTakingACensus() {
 		AtomicLong now = new AtomicLong();
 		ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()),
 				Duration.ofSeconds(1), now::get);
 		CappedPoolStates states = new CappedPoolStates(census, new PoolCap(64), EnumSet.allOf(Thread.State.class));
-		assertThat(states.publishedPools()).as("the first view is taken on demand").contains("main");
+		assertThat(states.retainedPools()).as("the first view is taken on demand").contains("main");
 		this.threads.start("capped-late", 2, Thread.State.WAITING);
 		now.addAndGet(Duration.ofSeconds(1).toNanos());
-		assertThat(states.publishedPools()).as("no new snapshot was taken").doesNotContain("capped-late");
+		assertThat(states.retainedPools()).as("no new snapshot was taken").doesNotContain("capped-late");
 		assertThat(states.current().pools()).contains("capped-late");
+		assertThat(states.retainedPools()).contains("capped-late");
 	}
 
 }
