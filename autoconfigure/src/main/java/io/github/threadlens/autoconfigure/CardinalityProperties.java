@@ -1,5 +1,7 @@
 package io.github.threadlens.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,9 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * fold into 'pool="other"' and are counted in 'threadlens.cardinality.overflow'
  * @param maxClasses Largest number of monitor and blocker classes the JFR lock timers tag by
  * name; classes seen after them are tagged 'class="other"'
+ * @param gracePeriod How long the counters and timers of a pool that left the published set
+ * keep its series before they are removed, so that what it counted last reaches a scrape or an
+ * export; at most max-pools pools are in their grace period at once
  */
 @ConfigurationProperties(prefix = "threadlens.cardinality", ignoreUnknownFields = false)
-public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultValue("32") int maxClasses) {
+public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultValue("32") int maxClasses,
+		@DefaultValue("1m") Duration gracePeriod) {
 
 	public CardinalityProperties {
 		if (maxPools < 1) {
@@ -26,6 +32,13 @@ public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultVa
 		}
 		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-pools", maxPools);
 		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-classes", maxClasses);
+		if (gracePeriod.isNegative()) {
+			throw new InvalidThreadLensPropertyException("threadlens.cardinality.grace-period", gracePeriod,
+					"a pool cannot be kept for less than no time",
+					"use a duration of 0 or more, such as 1m; 0s removes a pool's series at the first census that "
+							+ "finds it gone");
+		}
+		PropertyBounds.requireAtMostMaxDuration("threadlens.cardinality.grace-period", gracePeriod);
 	}
 
 }

@@ -22,12 +22,14 @@ import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,7 +70,8 @@ public final class ThreadLensBlockingAutoConfiguration {
 	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates, LockSnapshots snapshots,
 			SamplingProperties properties, CollectorFailures failures) {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
-				snapshots, () -> poolStates.current().pools(), properties.settings(), System::nanoTime, failures);
+				snapshots, () -> poolStates.current().pools(), poolStates::retainedPools, properties.settings(),
+				System::nanoTime, failures);
 		sampler.start();
 		return sampler;
 	}
@@ -140,9 +143,29 @@ public final class ThreadLensBlockingAutoConfiguration {
 			List<TimerSink> pinnedSinks = MicrometerVirtualThreadMetrics.isBound()
 					? sinks.stream().filter((sink) -> !(sink instanceof MicrometerTimerSink)).toList() : sinks;
 			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
-					new ThreadRoster(namer), poolStates::publishedPools, cardinality.maxClasses());
+					new ThreadRoster(namer), cardinality.maxClasses());
+			poolStates.onRetainedPools(contention::retain);
 			contention.start(jfr.threshold(), failures);
 			return contention;
+		}
+
+	}
+
+	/**
+	 * A runtime without the jdk.jfr module (a jlink image, or {@code --limit-modules} without
+	 * it): the JFR timers cannot be published, which is logged once and counted like any
+	 * collector that cannot run.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("jdk.jfr.consumer.RecordingStream")
+	@ConditionalOnBooleanProperty(name = "threadlens.jfr.enabled", matchIfMissing = true)
+	static class MissingJfrConfiguration {
+
+		@Bean
+		SmartInitializingSingleton threadLensJfrUnavailable(CollectorFailures failures) {
+			return () -> failures.unavailable("jfr", "This runtime has no jdk.jfr module: "
+					+ "jvm.threads.monitor.contention and jvm.threads.park are not published; add the module to "
+					+ "the runtime, or set threadlens.jfr.enabled=false not to try");
 		}
 
 	}

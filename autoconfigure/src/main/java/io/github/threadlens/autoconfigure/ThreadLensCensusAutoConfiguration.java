@@ -55,7 +55,8 @@ public final class ThreadLensCensusAutoConfiguration {
 	@ConditionalOnMissingBean
 	CappedPoolStates threadLensPoolStates(ThreadCensus census, CardinalityProperties cardinality,
 			CensusProperties properties) {
-		return new CappedPoolStates(census, new PoolCap(cardinality.maxPools()), properties.poolStates());
+		return new CappedPoolStates(census, new PoolCap(cardinality.maxPools()), properties.poolStates(),
+				cardinality.gracePeriod(), System::nanoTime);
 	}
 
 	@Bean

@@ -65,6 +65,8 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private final Supplier<Set<String>> publishedPools;
 
+	private final Supplier<Set<String>> retainedPools;
+
 	private final ReasonClassifier classifier = new ReasonClassifier();
 
 	private final int maxDepth;
@@ -100,7 +102,7 @@ public final class BlockingSampler implements AutoCloseable {
 	private final CollectorFailures failures;
 
 	/**
-	 * Create a sampler.
+	 * Create a sampler whose time counters keep only the pools published at each pass.
 	 * @param threads the thread MXBean
 	 * @param roster the threads and their pools
 	 * @param snapshots reads of every thread's state and lock, shared with deadlock detection
@@ -113,10 +115,30 @@ public final class BlockingSampler implements AutoCloseable {
 	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, LockSnapshots snapshots,
 			Supplier<Set<String>> publishedPools, Settings settings, LongSupplier nanoTime,
 			CollectorFailures failures) {
+		this(threads, roster, snapshots, publishedPools, publishedPools, settings, nanoTime, failures);
+	}
+
+	/**
+	 * Create a sampler.
+	 * @param threads the thread MXBean
+	 * @param roster the threads and their pools
+	 * @param snapshots reads of every thread's state and lock, shared with deadlock detection
+	 * @param publishedPools the pools published under their own name (the rest fold into
+	 * {@code other}, as in {@code jvm.threads.pool.states}), which the gauges carry
+	 * @param retainedPools the pools the time counters carry: the published ones and those in
+	 * their grace period
+	 * @param settings the sampler's settings
+	 * @param nanoTime a monotonic nanosecond ticker
+	 * @param failures where a failed pass is counted
+	 */
+	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, LockSnapshots snapshots,
+			Supplier<Set<String>> publishedPools, Supplier<Set<String>> retainedPools, Settings settings,
+			LongSupplier nanoTime, CollectorFailures failures) {
 		this.threads = threads;
 		this.roster = roster;
 		this.snapshots = snapshots;
 		this.publishedPools = publishedPools;
+		this.retainedPools = retainedPools;
 		this.maxDepth = settings.maxDepth();
 		this.depthBuckets = List.copyOf(settings.depthBuckets());
 		this.depthLabels = depthLabels(this.depthBuckets);
@@ -185,6 +207,7 @@ public final class BlockingSampler implements AutoCloseable {
 			ThreadInfo[] infos = this.snapshots.read(ids.stream().mapToLong(Long::longValue).toArray());
 			Stops stops = readStacks(infos);
 			Set<String> published = this.publishedPools.get();
+			Set<String> retained = this.retainedPools.get();
 			Map<List<String>, Integer> blocking = new HashMap<>();
 			Map<List<String>, Integer> depths = new HashMap<>();
 			Map<Long, StackReading> live = new HashMap<>();
@@ -202,10 +225,10 @@ public final class BlockingSampler implements AutoCloseable {
 					blocking.merge(List.of(pool, reason.tagValue()), 1, Integer::sum);
 				}
 				depths.merge(List.of(pool, depthLabel(reading.depth())), 1, Integer::sum);
-				this.contention.add(info, pool);
+				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER);
 			}
 			this.readings.keySet().retainAll(live.keySet());
-			this.contention.endPass();
+			this.contention.endPass(retained);
 			long ended = this.nanoTime.getAsLong();
 			this.result = new Result(rows(blocking), rows(depths), this.contention.blocked(),
 					this.contention.waited(), ended - started, stops.longest(), ended);

@@ -14,9 +14,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Failures of the collectors that read the JVM (the sampler, contention monitoring, JFR,
- * deadlock detection): each is counted in {@code threadlens.collector.failures{collector}} and
- * logged once per collector, so that a family missing from the scrape is never silent and a
- * failing collector never fills the log.
+ * deadlock detection), and collectors this JVM cannot run at all (no contention monitoring, no
+ * {@code jdk.jfr} module): each is counted in {@code threadlens.collector.failures{collector}}
+ * and logged once per collector, so that a family missing from the scrape is never silent and
+ * a failing collector never fills the log.
  */
 public final class CollectorFailures {
 
@@ -38,15 +39,31 @@ public final class CollectorFailures {
 	 * @param failure what failed
 	 */
 	public void failed(String collector, String consequence, Throwable failure) {
+		if (isFirst(collector)) {
+			logger.warn(consequence + " (" + collector + ": " + failure + "); further failures are counted in "
+					+ "threadlens.collector.failures without being logged", failure);
+		}
+	}
+
+	/**
+	 * Count a collector this JVM cannot run, and log why if that was not logged before. There
+	 * is no stack trace to show: what is missing is a feature of the runtime.
+	 * @param collector one of {@link #COLLECTORS}
+	 * @param reason what is missing and what it means for the scrape, for the log
+	 */
+	public void unavailable(String collector, String reason) {
+		if (isFirst(collector)) {
+			logger.warn(reason + " (" + collector + "); counted in threadlens.collector.failures");
+		}
+	}
+
+	private boolean isFirst(String collector) {
 		LongAdder count = this.counts.get(collector);
 		if (count == null) {
 			throw new IllegalArgumentException("Unknown collector '" + collector + "'");
 		}
 		count.increment();
-		if (count.sum() == 1) {
-			logger.warn(consequence + " (" + collector + ": " + failure + "); further failures are counted in "
-					+ "threadlens.collector.failures without being logged", failure);
-		}
+		return count.sum() == 1;
 	}
 
 	/**

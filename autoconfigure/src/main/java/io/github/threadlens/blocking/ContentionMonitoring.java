@@ -25,16 +25,15 @@ public final class ContentionMonitoring implements AutoCloseable {
 
 	/**
 	 * Turn contention monitoring on where the JVM supports it and allows it. Where it does not
-	 * support it, the time meters are absent and that is logged at INFO; where it refuses, the
-	 * failure is counted.
+	 * support it or refuses, the time meters are absent and that is counted.
 	 * @param threads the thread MXBean
-	 * @param failures where a refusal is counted
+	 * @param failures where a refusal or the missing support is counted
 	 * @return the handle that turns it off again
 	 */
 	public static ContentionMonitoring turnOn(ThreadMXBean threads, CollectorFailures failures) {
 		try {
 			if (!threads.isThreadContentionMonitoringSupported()) {
-				logger.info("This JVM does not support thread contention monitoring: "
+				failures.unavailable("contention-monitoring", "This JVM does not support thread contention monitoring: "
 						+ "jvm.threads.blocked.time and jvm.threads.waited.time are not published");
 				return new ContentionMonitoring(threads, false);
 			}

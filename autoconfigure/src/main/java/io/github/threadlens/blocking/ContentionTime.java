@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.Rows;
 
 /**
@@ -13,6 +15,9 @@ import io.github.threadlens.catalog.Rows;
  * adds what every thread accumulated since the previous pass, so the time of a thread that
  * has since ended stays counted. Thread contention monitoring must be on; where it is not,
  * the JVM reports -1 and nothing is added.
+ * <p>
+ * The totals of a pool last as long as it is retained (published, or in its grace period)
+ * and go with its series when it retires; {@value PoolCap#OTHER} never retires.
  */
 final class ContentionTime {
 
@@ -27,7 +32,7 @@ final class ContentionTime {
 	/**
 	 * Add one thread's times as read in this pass.
 	 * @param info the thread's info
-	 * @param pool its pool as published
+	 * @param pool its pool if retained, else {@value PoolCap#OTHER}
 	 */
 	void add(ThreadInfo info, String pool) {
 		long blocked = info.getBlockedTime();
@@ -44,11 +49,16 @@ final class ContentionTime {
 	}
 
 	/**
-	 * End a pass: threads not seen in it have ended and are forgotten, their time kept.
+	 * End a pass: threads not seen in it have ended and are forgotten, their time kept as
+	 * long as their pool is retained.
+	 * @param retained the retained pools
 	 */
-	void endPass() {
+	void endPass(Set<String> retained) {
 		this.lastSeen.keySet().retainAll(this.seenThisPass);
 		this.seenThisPass.clear();
+		Predicate<String> retired = (pool) -> !pool.equals(PoolCap.OTHER) && !retained.contains(pool);
+		this.blockedMillis.keySet().removeIf(retired);
+		this.waitedMillis.keySet().removeIf(retired);
 	}
 
 	Rows blocked() {

@@ -1,12 +1,12 @@
 package io.github.threadlens.blocking;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.DurationRecorder;
@@ -29,10 +29,12 @@ import org.apache.commons.logging.LogFactory;
  * thread's pool and the monitor's or blocker's class; on JDK 21+ {@code jdk.VirtualThreadPinned}
  * into {@code jvm.threads.virtual.pinned}.
  * <p>
- * Both tags are bounded: pools beyond those published by name, and classes beyond the first
- * {@code maxClasses} seen in published pools, are recorded as {@code other}. Where the JVM has no
- * JFR or refuses a recording, the two timers are absent and the failure is counted; nothing
- * else depends on them.
+ * Both tags are bounded: pools beyond the {@link #retain retained} ones (those published by
+ * name and those in their grace period), and classes beyond the first {@code maxClasses} seen
+ * in retained pools, are recorded as {@code other}; the series of a pool that is no longer
+ * retained are removed from every sink that can forget them. Where the JVM has no JFR or
+ * refuses a recording, the two timers are absent and the failure is counted; nothing else
+ * depends on them.
  */
 public final class JfrContention implements AutoCloseable {
 
@@ -51,19 +53,23 @@ public final class JfrContention implements AutoCloseable {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
+	private static final List<String> UNNAMED = List.of(PoolCap.OTHER, PoolCap.OTHER);
+
 	private final TimerSinks timers;
 
 	private final TimerSinks pinnedTimers;
 
 	private final LongFunction<String> poolOfThread;
 
-	private final Supplier<Set<String>> publishedPools;
-
 	private final int maxClasses;
 
 	private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
-	private final Map<List<Object>, DurationRecorder> recorders = new ConcurrentHashMap<>();
+	// Created and removed under its own lock, which also guards changes of retainedPools; read
+	// without it.
+	private final Map<Series, DurationRecorder> recorders = new ConcurrentHashMap<>();
+
+	private volatile Set<String> retainedPools = Set.of();
 
 	private RecordingStream stream;
 
@@ -78,15 +84,12 @@ public final class JfrContention implements AutoCloseable {
 	 * @param pinnedTimers the sinks that record virtual-thread pinning: those where no other
 	 * binder (Micrometer's {@code VirtualThreadMetrics}) records it already
 	 * @param roster the live threads and their pools, to name the pool of an event's thread
-	 * @param publishedPools the pools published by name
 	 * @param maxClasses the most distinct class tag values
 	 */
-	public JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster,
-			Supplier<Set<String>> publishedPools, int maxClasses) {
+	public JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster, int maxClasses) {
 		this.timers = timers;
 		this.pinnedTimers = pinnedTimers;
 		this.poolOfThread = new PoolsById(roster, System::nanoTime);
-		this.publishedPools = publishedPools;
 		this.maxClasses = maxClasses;
 	}
 
@@ -120,13 +123,49 @@ public final class JfrContention implements AutoCloseable {
 	private void record(MeterDefinition timer, RecordedEvent event, String classField) {
 		RecordedThread thread = event.getThread();
 		String pool = (thread != null) ? this.poolOfThread.apply(thread.getJavaThreadId()) : PoolCap.OTHER;
-		// A thread outside the published pools takes no class slot either: its events are
-		// all other.
-		boolean published = this.publishedPools.get().contains(pool);
-		List<String> tags = published ? List.of(pool, className(event, classField))
-				: List.of(PoolCap.OTHER, PoolCap.OTHER);
-		this.recorders.computeIfAbsent(List.of(timer, tags), (key) -> this.timers.timer(timer, tags, BUCKETS))
-			.record(event.getDuration().toNanos());
+		// A thread outside the retained pools takes no class slot either: its events are all
+		// other.
+		List<String> tags = isRetained(pool) ? List.of(pool, className(event, classField)) : UNNAMED;
+		DurationRecorder recorder = this.recorders.get(new Series(timer, tags));
+		if (recorder == null) {
+			recorder = newRecorder(timer, tags);
+		}
+		recorder.record(event.getDuration().toNanos());
+	}
+
+	private boolean isRetained(String pool) {
+		return !pool.equals(PoolCap.OTHER) && this.retainedPools.contains(pool);
+	}
+
+	private DurationRecorder newRecorder(MeterDefinition timer, List<String> tags) {
+		synchronized (this.recorders) {
+			// Asked again under the lock that retain() takes: a pool retired since it was
+			// asked must not get a series that no removal would find.
+			List<String> kept = isRetained(tags.get(0)) ? tags : UNNAMED;
+			return this.recorders.computeIfAbsent(new Series(timer, kept),
+					(series) -> this.timers.timer(timer, kept, BUCKETS));
+		}
+	}
+
+	/**
+	 * Name these pools from now on, and remove the series of every other pool from every sink
+	 * that can forget them. Until the first call, every event is recorded as {@code other}.
+	 * @param pools the retained pools: those published by name and those in their grace
+	 * period
+	 */
+	public void retain(Set<String> pools) {
+		synchronized (this.recorders) {
+			this.retainedPools = Set.copyOf(pools);
+			Iterator<Series> all = this.recorders.keySet().iterator();
+			while (all.hasNext()) {
+				Series series = all.next();
+				String pool = series.tags().get(0);
+				if (!pool.equals(PoolCap.OTHER) && !isRetained(pool)) {
+					all.remove();
+					this.timers.remove(series.timer(), series.tags());
+				}
+			}
+		}
 	}
 
 	private DurationRecorder pinned() {
@@ -166,6 +205,10 @@ public final class JfrContention implements AutoCloseable {
 			this.stream.close();
 			this.stream = null;
 		}
+	}
+
+	private record Series(MeterDefinition timer, List<String> tags) {
+
 	}
 
 }

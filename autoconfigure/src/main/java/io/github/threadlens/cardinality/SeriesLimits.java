@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import io.github.threadlens.blocking.BlockingReason;
 import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
 
 /**
@@ -14,8 +15,10 @@ import io.github.threadlens.catalog.ThreadLensMeters;
  * it from here, so the backend never folds a series ThreadLens meant to publish and still
  * catches a tag that outgrows its cap.
  * <p>
- * A tag whose values ThreadLens does not cap (an executor's {@code name}, which comes from
- * the application's beans) leaves its entries unbounded here.
+ * A gauge tagged by pool carries the published pools and {@code other}; a counter or timer
+ * also the pools in their grace period, at most as many again ({@link RetainedPools}). A tag
+ * whose values ThreadLens does not cap (an executor's {@code name}, which comes from the
+ * application's beans) leaves its entries unbounded here.
  */
 public final class SeriesLimits {
 
@@ -24,11 +27,14 @@ public final class SeriesLimits {
 	/** {@code jvm.threads.virtual.live}: mounted or queued. */
 	private static final int SCHEDULING_STATUSES = 2;
 
+	private final int maxPools;
+
 	private final Map<String, Integer> valuesPerTag;
 
 	/**
 	 * Limits from the configured caps.
-	 * @param maxPools pools published by name; one more value, {@code other}, takes the rest
+	 * @param maxPools pools published by name, and pools in their grace period; one more
+	 * value, {@code other}, takes the rest
 	 * @param maxClasses classes the JFR timers tag by name; {@code other} takes the rest
 	 * @param depthRanges the ranges of {@code jvm.threads.stack.depth}
 	 */
@@ -37,7 +43,8 @@ public final class SeriesLimits {
 			.stream()
 			.filter((definition) -> definition.tagKeys().contains(ThreadLensMeters.POOL))
 			.count();
-		this.valuesPerTag = Map.of(ThreadLensMeters.POOL, maxPools + 1, ThreadLensMeters.CLASS, maxClasses + 1,
+		this.maxPools = maxPools;
+		this.valuesPerTag = Map.of(ThreadLensMeters.CLASS, maxClasses + 1,
 				ThreadLensMeters.STATE, THREAD_STATES, ThreadLensMeters.REASON, BlockingReason.values().length,
 				ThreadLensMeters.DEPTH, depthRanges, ThreadLensMeters.METER, poolTagged, ThreadLensMeters.COLLECTOR,
 				CollectorFailures.COLLECTORS.size(), ThreadLensMeters.SCHEDULING_STATUS, SCHEDULING_STATUSES);
@@ -51,13 +58,20 @@ public final class SeriesLimits {
 	public OptionalInt maxSeries(MeterDefinition definition) {
 		long series = 1;
 		for (String key : definition.tagKeys()) {
-			Integer values = this.valuesPerTag.get(key);
+			Integer values = values(definition, key);
 			if (values == null) {
 				return OptionalInt.empty();
 			}
 			series *= values;
 		}
 		return OptionalInt.of((int) Math.min(series, Integer.MAX_VALUE));
+	}
+
+	private Integer values(MeterDefinition definition, String key) {
+		if (key.equals(ThreadLensMeters.POOL)) {
+			return (definition.kind() == MeterKind.GAUGE) ? this.maxPools + 1 : 2 * this.maxPools + 1;
+		}
+		return this.valuesPerTag.get(key);
 	}
 
 }

@@ -177,7 +177,7 @@ public final class ThreadLensMeters {
 
 	public static final MeterDefinition CARDINALITY_OVERFLOW = MeterDefinition.counter(
 			"threadlens.cardinality.overflow", null,
-			"Tag values folded into 'other' because a cardinality cap was reached, counted each time a snapshot is published",
+			"Tag values folded into 'other' because a cardinality cap was reached, counted when a value starts being folded",
 			METER);
 
 	private static final List<MeterDefinition> ALL = List.of(THREADS_LIVE, THREADS_DAEMON, THREADS_PEAK,

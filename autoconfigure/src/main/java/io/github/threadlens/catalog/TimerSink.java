@@ -19,4 +19,14 @@ public interface TimerSink {
 	 */
 	DurationRecorder timer(MeterDefinition definition, List<String> tagValues, List<Duration> buckets);
 
+	/**
+	 * Remove one timer series that nothing will record into again (its pool left the
+	 * published set), so that it leaves the scrape. A sink whose backend cannot forget a
+	 * series keeps it, as this default does.
+	 * @param definition the catalog timer
+	 * @param tagValues the tag values the series was created with
+	 */
+	default void remove(MeterDefinition definition, List<String> tagValues) {
+	}
+
 }

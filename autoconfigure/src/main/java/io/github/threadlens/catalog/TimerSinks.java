@@ -51,6 +51,15 @@ public final class TimerSinks {
 		};
 	}
 
+	/**
+	 * Remove one timer series from every sink that can forget it.
+	 * @param definition the catalog timer
+	 * @param tagValues the tag values the series was created with
+	 */
+	public void remove(MeterDefinition definition, List<String> tagValues) {
+		this.sinks.forEach((sink) -> sink.remove(definition, tagValues));
+	}
+
 	private static DurationRecorder guarded(DurationRecorder recorder, String series, TimerSink sink) {
 		AtomicBoolean logged = new AtomicBoolean();
 		return (nanos) -> {

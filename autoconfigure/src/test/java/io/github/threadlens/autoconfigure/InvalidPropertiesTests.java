@@ -56,6 +56,8 @@ class InvalidPropertiesTests {
 			threadlens.sampling.depth-buckets=8,64                                       | threadlens.sampling.depth-buckets | below threadlens.sampling.max-depth
 			threadlens.jfr.threshold=-1ms                                                | threadlens.jfr.threshold          | use a duration of 0 or more
 			threadlens.cardinality.max-classes=0                                         | threadlens.cardinality.max-classes | use a positive number, such as 32
+			threadlens.cardinality.grace-period=-1s                                      | threadlens.cardinality.grace-period | use a duration of 0 or more
+			threadlens.cardinality.grace-period=300000d                                  | threadlens.cardinality.grace-period | at most 1d
 			threadlens.leak.window=0s                                                    | threadlens.leak.window            | use a positive duration
 			threadlens.leak.min-growth=0                                                 | threadlens.leak.min-growth        | use a positive number of threads
 			threadlens.alerts.selector=application="orders"                             | threadlens.alerts.selector        | write label matchers in braces

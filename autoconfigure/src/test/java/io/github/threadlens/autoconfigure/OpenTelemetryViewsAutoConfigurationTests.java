@@ -87,14 +87,15 @@ class OpenTelemetryViewsAutoConfigurationTests {
 
 	/**
 	 * With {@code max-pools=1}, {@code jvm.threads.pool.states} can have one named pool and
-	 * {@code other}, six states each: three pools recorded directly on the instrument, past
-	 * ThreadLens's own cap, leave 12 series and the SDK's overflow series.
+	 * {@code other}, six states each, and as many again from the collection before: five
+	 * pools recorded directly on the instrument, past ThreadLens's own cap, leave 24 series
+	 * and the SDK's overflow series.
 	 */
 	private void assertPoolStatesCappedAtTwoPools(OpenTelemetry sdk) {
 		sdk.getMeter(ThreadLensViews.INSTRUMENTATION_SCOPE)
 			.gaugeBuilder("jvm.threads.pool.states")
 			.buildWithCallback((measurement) -> {
-				for (String pool : new String[] { "a", "b", "c" }) {
+				for (String pool : new String[] { "a", "b", "c", "d", "e" }) {
 					for (String state : new String[] { "new", "runnable", "blocked", "waiting", "timed-waiting",
 							"terminated" }) {
 						measurement.record(1, Attributes.of(AttributeKey.stringKey("pool"),
@@ -107,7 +108,7 @@ class OpenTelemetryViewsAutoConfigurationTests {
 			.filter((metric) -> metric.getName().equals("jvm.threads.pool.states"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(poolStates.getData().getPoints()).hasSize(13)
+		assertThat(poolStates.getData().getPoints()).hasSize(25)
 			.filteredOn((point) -> point.getAttributes().get(OVERFLOW) != null)
 			.hasSize(1);
 	}

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -231,6 +232,29 @@ class BlockingSamplerTests {
 			// Both threads have ended: the time counted while they lived is kept.
 			assertThat(rows(ThreadLensMeters.THREADS_BLOCKED_TIME).get("[contended]")).isGreaterThanOrEqualTo(seconds);
 			assertThat(rows(ThreadLensMeters.THREADS_WAITED_TIME)).containsKey("[contended]");
+		}
+	}
+
+	@Test
+	void timeCountersKeepTheRetainedPoolsAndOther() {
+		AtomicReference<Set<String>> retained = new AtomicReference<>(new AllPools());
+		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+				new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), AllPools::new, retained::get,
+				new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+				this.now::get, new CollectorFailures());
+		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
+				new CollectorFailures())) {
+			this.threads.start("retiring", 2, Thread.State.WAITING);
+			sampler.sample();
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_WAITED_TIME)).containsKey("[retiring]")
+				.doesNotContainKey("[other]");
+			retained.set(Set.of());
+			sampler.sample();
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_WAITED_TIME)).containsOnlyKeys("[other]");
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKED_TIME)).containsOnlyKeys("[other]");
+			assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKING)).as("gauges follow the published pools")
+				.containsKey("[retiring, lock]");
 		}
 	}
 

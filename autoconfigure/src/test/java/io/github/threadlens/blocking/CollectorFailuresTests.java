@@ -3,6 +3,7 @@ package io.github.threadlens.blocking;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -71,19 +72,37 @@ class CollectorFailuresTests {
 		}
 	}
 
+	@Test
+	void aJvmWithoutContentionMonitoringIsCountedAndLoggedOnce(CapturedOutput output) {
+		ThreadMXBean real = ManagementFactory.getThreadMXBean();
+		ThreadMXBean unsupported = (ThreadMXBean) Proxy.newProxyInstance(
+				CollectorFailuresTests.class.getClassLoader(), new Class<?>[] { ThreadMXBean.class },
+				(proxy, method, args) -> method.getName().equals("isThreadContentionMonitoringSupported") ? false
+						: invoke(real, method, args));
+		ContentionMonitoring.turnOn(unsupported, this.failures).close();
+		ContentionMonitoring.turnOn(unsupported, this.failures).close();
+		assertThat(this.failures.count("contention-monitoring")).isEqualTo(2);
+		assertThat(output.toString().split("does not support thread contention monitoring", -1)).as("logged once")
+			.hasSize(2);
+	}
+
 	private static ThreadMXBean refusing(ThreadMXBean real) {
 		return (ThreadMXBean) Proxy.newProxyInstance(CollectorFailuresTests.class.getClassLoader(),
 				new Class<?>[] { ThreadMXBean.class }, (proxy, method, args) -> {
 					if (REFUSED.contains(method.getName())) {
 						throw new SecurityException("access denied (\"java.lang.management.ManagementPermission\" \"monitor\")");
 					}
-					try {
-						return method.invoke(real, args);
-					}
-					catch (InvocationTargetException ex) {
-						throw ex.getCause();
-					}
+					return invoke(real, method, args);
 				});
+	}
+
+	private static Object invoke(ThreadMXBean real, Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(real, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
 	}
 
 }

@@ -106,6 +106,39 @@ class JfrContentionTests {
 	}
 
 	@Test
+	void seriesOfPoolsNoLongerRetainedAreRemovedAndTheirLaterEventsAreOther() throws Exception {
+		start(32, Set.of("jfr-retiring"));
+		Object monitor = new Object();
+		fight("jfr-retiring", 2, () -> {
+			synchronized (monitor) {
+				sleep(20);
+			}
+		});
+		Object unnamed = new Object();
+		fight("jfr-unnamed", 2, () -> {
+			synchronized (unnamed) {
+				sleep(20);
+			}
+		});
+		Awaits.atLeast(() -> this.timers
+			.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-retiring", "java.lang.Object")
+			.size(), 1);
+		Awaits.atLeast(() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "other", "other").size(), 1);
+		this.contention.retain(Set.of());
+		assertThat(this.timers.removed(ThreadLensMeters.MONITOR_CONTENTION, "jfr-retiring", "java.lang.Object"))
+			.isTrue();
+		assertThat(this.timers.removed(ThreadLensMeters.MONITOR_CONTENTION, "other", "other")).isFalse();
+		int unnamedBefore = this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "other", "other").size();
+		int retiringBefore = this.timers
+			.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-retiring", "java.lang.Object")
+			.size();
+		Awaits.atLeast(() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "other", "other").size(),
+				unnamedBefore + 4);
+		assertThat(this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-retiring", "java.lang.Object"))
+			.as("events delivered later go to other").hasSizeLessThanOrEqualTo(retiringBefore + 1);
+	}
+
+	@Test
 	void turnedOffByProperty() {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
 			.of(ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class));
@@ -115,10 +148,14 @@ class JfrContentionTests {
 	}
 
 	private void start(int maxClasses) {
+		start(maxClasses, Set.of("jfr-monitor", "jfr-lock", "jfr-first", "jfr-second"));
+	}
+
+	private void start(int maxClasses, Set<String> retainedPools) {
 		TimerSinks timers = new TimerSinks(List.of(this.timers));
 		this.contention = new JfrContention(timers, timers,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-				() -> Set.of("jfr-monitor", "jfr-lock", "jfr-first", "jfr-second"), maxClasses);
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), maxClasses);
+		this.contention.retain(retainedPools);
 		assertThat(this.contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
 	}
 

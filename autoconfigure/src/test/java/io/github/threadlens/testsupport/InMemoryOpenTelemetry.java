@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -11,6 +12,7 @@ import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -24,9 +26,26 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 
 	private final InMemoryMetricReader reader = InMemoryMetricReader.create();
 
-	private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-		.setMeterProvider(SdkMeterProvider.builder().registerMetricReader(this.reader).build())
-		.build();
+	private final OpenTelemetrySdk sdk;
+
+	public InMemoryOpenTelemetry() {
+		this(SdkMeterProvider.builder());
+	}
+
+	/**
+	 * An SDK whose meter provider has ThreadLens's views, as an application that builds its
+	 * own registers them.
+	 * @param views the views
+	 */
+	public InMemoryOpenTelemetry(ThreadLensViews views) {
+		this(views.registerOn(SdkMeterProvider.builder()));
+	}
+
+	private InMemoryOpenTelemetry(SdkMeterProviderBuilder meterProvider) {
+		this.sdk = OpenTelemetrySdk.builder()
+			.setMeterProvider(meterProvider.registerMetricReader(this.reader).build())
+			.build();
+	}
 
 	/**
 	 * The SDK.

@@ -2,7 +2,8 @@ package io.github.threadlens.export.micrometer;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.catalog.DurationRecorder;
@@ -15,14 +16,14 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Catalog timers as Micrometer {@link Timer}s whose histogram buckets are the configured
  * boundaries (service level objectives), so that {@code histogram_quantile} works on the
- * scrape and matches the OpenTelemetry path's explicit buckets. Closing removes every timer
- * it created.
+ * scrape and matches the OpenTelemetry path's explicit buckets. A removed series leaves the
+ * registry; closing removes every timer it created.
  */
 public final class MicrometerTimerSink implements TimerSink, AutoCloseable {
 
 	private final MeterRegistry registry;
 
-	private final List<Timer> timers = new CopyOnWriteArrayList<>();
+	private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
 	public MicrometerTimerSink(MeterRegistry registry) {
 		this.registry = registry;
@@ -39,14 +40,26 @@ public final class MicrometerTimerSink implements TimerSink, AutoCloseable {
 			.tags(tags)
 			.serviceLevelObjectives(buckets.toArray(Duration[]::new))
 			.register(this.registry);
-		this.timers.add(timer);
+		this.timers.put(new Series(definition, tagValues), timer);
 		return (nanos) -> timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
+	public void remove(MeterDefinition definition, List<String> tagValues) {
+		Timer timer = this.timers.remove(new Series(definition, tagValues));
+		if (timer != null) {
+			this.registry.remove(timer);
+		}
+	}
+
+	@Override
 	public void close() {
-		this.timers.forEach(this.registry::remove);
+		this.timers.values().forEach(this.registry::remove);
 		this.timers.clear();
+	}
+
+	private record Series(MeterDefinition definition, List<String> tagValues) {
+
 	}
 
 }

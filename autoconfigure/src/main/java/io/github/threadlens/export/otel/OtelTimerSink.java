@@ -17,6 +17,13 @@ import io.opentelemetry.api.metrics.Meter;
 /**
  * Catalog timers as OpenTelemetry histograms in seconds, with the configured boundaries as
  * explicit bucket advice, the same boundaries the Micrometer path publishes.
+ * <p>
+ * It keeps {@link TimerSink}'s {@code remove}, which keeps the series: the SDK offers no way
+ * to take an attribute set out of a synchronous instrument. With cumulative temporality it
+ * exports every series recorded until the meter provider closes, up to the view's
+ * cardinality limit, past which it records into its {@code otel.metric.overflow} series; with
+ * delta temporality it drops a series that had no recording since the last collection, as a
+ * removed one has none.
  */
 public final class OtelTimerSink implements TimerSink {
 

@@ -2,6 +2,7 @@ package io.github.threadlens.export.otel;
 
 import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
@@ -11,9 +12,15 @@ import io.opentelemetry.sdk.metrics.View;
  * OpenTelemetry SDK views that give each ThreadLens instrument a cardinality limit derived
  * from ThreadLens's own caps ({@link SeriesLimits}), instead of the SDK's default of 2000
  * per instrument: with the defaults, the JFR timers' pool and class tags can legitimately
- * make 2,145 series, which the default would fold, and a capped gauge such as
+ * make 4,257 series (the published pools, those in their grace period and {@code other}, times
+ * the classes), which the default would fold, and a capped gauge such as
  * {@code jvm.threads.pool.states} gets a limit just above what its cap allows, so that a
  * tag outgrowing its cap shows as the SDK's {@code otel.metric.overflow} series.
+ * <p>
+ * An instrument with a callback (gauges, counters) gets room for twice its series: the SDK
+ * counts the attribute sets of the collection before against the limit too, so when pools
+ * come and go between two collections, as their names churn, both collections' pools are
+ * counted. A histogram (timers) records directly, and the SDK counts what it holds.
  * <p>
  * Views are part of building an {@code SdkMeterProvider}, so only its builder can take
  * them: an application that builds its own meter provider calls
@@ -44,10 +51,15 @@ public final class ThreadLensViews {
 			this.limits.maxSeries(definition)
 				.ifPresent((series) -> builder.registerView(
 						InstrumentSelector.builder().setMeterName(INSTRUMENTATION_SCOPE).setName(definition.name()).build(),
-						// The SDK keeps one of the limit's attribute sets for its overflow series.
-						View.builder().setCardinalityLimit(series + 1).build()));
+						View.builder().setCardinalityLimit(cardinalityLimit(definition, series)).build()));
 		}
 		return builder;
+	}
+
+	private static int cardinalityLimit(MeterDefinition definition, int series) {
+		long counted = (definition.kind() == MeterKind.TIMER) ? series : 2L * series;
+		// The SDK keeps one of the limit's attribute sets for its overflow series.
+		return (int) Math.min(counted + 1, Integer.MAX_VALUE);
 	}
 
 }

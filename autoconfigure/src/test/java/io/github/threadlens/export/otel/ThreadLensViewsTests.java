@@ -2,6 +2,8 @@ package io.github.threadlens.export.otel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
 import io.github.threadlens.cardinality.SeriesLimits;
@@ -38,28 +40,36 @@ class ThreadLensViewsTests {
 
 	@Test
 	void aPoolTagOutgrowingItsCapShowsAsTheSdksOverflowSeries() throws Exception {
-		// A cap of 2 pools allows 2 named pools and "other", 6 states each: 18 series.
+		// A cap of 2 pools allows 2 named pools and "other", 6 states each: 18 series, and room
+		// for the 18 of the collection before.
 		try (SdkMeterProvider provider = provider(new SeriesLimits(2, 1, 4));
-				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), 5)) {
+				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE),
+						() -> 0, 7)) {
 			List<PointData> points = points("jvm.threads.pool.states");
-			assertThat(points).hasSize(19);
+			assertThat(points).hasSize(37);
 			assertThat(points).filteredOn((point) -> point.getAttributes().get(OVERFLOW) != null).hasSize(1);
 		}
 	}
 
 	@Test
-	void seriesWithinTheCapsAreAllKept() throws Exception {
+	void seriesWithinTheCapsAreAllKeptAsPoolsComeAndGo() throws Exception {
+		// Three pools, then three others: each collection within the cap.
+		AtomicInteger collections = new AtomicInteger();
 		try (SdkMeterProvider provider = provider(new SeriesLimits(2, 1, 4));
-				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), 3)) {
-			assertThat(points("jvm.threads.pool.states")).hasSize(18)
-				.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
+				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE),
+						() -> 3 * collections.get(), 3)) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(points("jvm.threads.pool.states")).hasSize(18)
+					.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
+				collections.incrementAndGet();
+			}
 		}
 	}
 
 	@Test
 	void defaultCapsKeepEveryContentionSeriesThatTheSdkDefaultWouldFold() {
-		// 64 pools and "other" times 32 classes and "other".
-		int series = 65 * 33;
+		// 64 published pools, 64 in their grace period and "other", times 32 classes and "other".
+		int series = 129 * 33;
 		assertThat(series).isGreaterThan(SDK_DEFAULT_LIMIT);
 		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
 			recordContention(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), series);
@@ -71,7 +81,7 @@ class ThreadLensViewsTests {
 	@Test
 	void instrumentsOfOtherScopesKeepTheSdkDefault() {
 		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
-			recordContention(provider.get("some.other.library"), 65 * 33);
+			recordContention(provider.get("some.other.library"), 129 * 33);
 			assertThat(points("jvm.threads.monitor.contention")).hasSize(SDK_DEFAULT_LIMIT);
 		}
 	}
@@ -82,6 +92,9 @@ class ThreadLensViewsTests {
 		assertThat(limits.maxSeries(ThreadLensMeters.EXECUTOR_IDLE)).isEmpty();
 		assertThat(limits.maxSeries(ThreadLensMeters.THREADS_LIVE)).hasValue(1);
 		assertThat(limits.maxSeries(ThreadLensMeters.THREADS_STACK_DEPTH)).hasValue(65 * 4);
+		assertThat(limits.maxSeries(ThreadLensMeters.THREADS_BLOCKED_TIME))
+			.as("a counter keeps the pools in their grace period too")
+			.hasValue(129);
 	}
 
 	private SdkMeterProvider provider(SeriesLimits limits) {
@@ -89,16 +102,22 @@ class ThreadLensViewsTests {
 		return new ThreadLensViews(limits).registerOn(builder).build();
 	}
 
-	private static OtelCatalogPublisher poolStates(Meter meter, int pools) {
-		Rows.Builder rows = Rows.builder();
-		for (int pool = 0; pool < pools; pool++) {
-			for (String state : STATES) {
-				rows.add(1, "pool-" + pool, state);
-			}
-		}
-		Rows built = rows.build();
+	/**
+	 * A pool states gauge of {@code pools} pools, numbered from what {@code first} gives at
+	 * each collection.
+	 */
+	private static OtelCatalogPublisher poolStates(Meter meter, IntSupplier first, int pools) {
 		return new OtelCatalogPublisher(meter, List.of(new ObservedMeters("test", false,
-				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> built)))));
+				List.of(new ObservedMeter(ThreadLensMeters.THREADS_POOL_STATES, () -> {
+					Rows.Builder rows = Rows.builder();
+					int from = first.getAsInt();
+					for (int pool = from; pool < from + pools; pool++) {
+						for (String state : STATES) {
+							rows.add(1, "pool-" + pool, state);
+						}
+					}
+					return rows.build();
+				})))));
 	}
 
 	private static void recordContention(Meter meter, int series) {
