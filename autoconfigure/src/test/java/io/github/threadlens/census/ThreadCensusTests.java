@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.threadlens.testsupport.RealThreads;
+import io.github.threadlens.testsupport.UngroupedThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,13 +59,18 @@ class ThreadCensusTests {
 		this.threads.start("agree-io", 2, Thread.State.RUNNABLE);
 		ThreadMXBean mxBean = ManagementFactory.getThreadMXBean();
 		// JVM housekeeping threads may change state between the two reads: retry until a
-		// census and a full MXBean read bracket the same moment.
+		// census and a full MXBean read bracket the same moment. Threads outside any thread
+		// group are the MXBean's alone (UngroupedThreads).
 		for (int attempt = 0; attempt < 50; attempt++) {
 			CensusSnapshot before = this.census.snapshot();
+			List<ThreadInfo> ungrouped = UngroupedThreads.now();
 			Map<Thread.State, Integer> mx = mxBeanStates(mxBean);
+			ungrouped.forEach((info) -> mx.merge(info.getThreadState(), -1, Integer::sum));
+			int ungroupedDaemons = (int) ungrouped.stream().filter(ThreadInfo::isDaemon).count();
 			CensusSnapshot after = this.census.snapshot();
-			if (sameStates(before, after) && sameStates(before, mx) && before.live() == mxBean.getThreadCount()
-					&& before.daemon() == mxBean.getDaemonThreadCount()) {
+			if (sameStates(before, after) && sameStates(before, mx)
+					&& before.live() == mxBean.getThreadCount() - ungrouped.size()
+					&& before.daemon() == mxBean.getDaemonThreadCount() - ungroupedDaemons) {
 				assertThat(before.count(Thread.State.BLOCKED)).isGreaterThanOrEqualTo(3);
 				assertThat(before.count(Thread.State.WAITING)).isGreaterThanOrEqualTo(8);
 				return;
