@@ -84,11 +84,14 @@ class HostileThreadNamesTests {
 	void everyNameLeavesTheDumpReadableAsTextAndAsStrictJson(@ForAll("threadNames") String name) throws Exception {
 		try (RealThreads threads = new RealThreads()) {
 			threads.start(1, (i) -> name, Thread.State.WAITING);
-			ThreadDump dump = this.endpoint.groups(null, null, null, null, GROUPS);
+			// The text and the JSON are two reads of the threads: each is checked against itself.
 			String text = this.endpoint.text(null, null, null, null, GROUPS);
 			assertThat(text.chars()).noneMatch((c) -> c != '\n' && Character.isISOControl(c));
-			assertThat(text.lines().filter((line) -> line.matches("\\d+ x pool=.*"))).hasSize(dump.groups().size());
-			assertThat(text.lines().filter((line) -> line.startsWith("    e.g. "))).hasSize(dump.groups().size());
+			String heading = text.lines().findFirst().orElseThrow();
+			int groups = Integer.parseInt(heading.replaceAll(".* in (\\d+) groups.*", "$1"));
+			assertThat(text.lines().filter((line) -> line.matches("\\d+ x pool=.*"))).hasSize(groups);
+			assertThat(text.lines().filter((line) -> line.startsWith("    e.g. "))).hasSize(groups);
+			ThreadDump dump = this.endpoint.groups(null, null, null, null, GROUPS);
 			byte[] bytes = this.json.writeValueAsBytes(dump);
 			StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
