@@ -93,10 +93,9 @@ public final class ThreadLensBlockingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadlockDetector threadLensDeadlockDetector(LockSnapshots snapshots, SamplingProperties sampling,
+	DeadlockDetector threadLensDeadlockDetector(LockSnapshots snapshots, CensusProperties census,
 			CollectorFailures failures) {
-		// The sampler's read of the threads' locks serves while it is at most two intervals old.
-		return new DeadlockDetector(snapshots, sampling.interval().multipliedBy(2), System::nanoTime, failures);
+		return new DeadlockDetector(snapshots, census.maxAge(), System::nanoTime, failures);
 	}
 
 	@Bean
