@@ -284,8 +284,9 @@ public final class BlockingSampler implements AutoCloseable {
 		long total = 0;
 		int from = 0;
 		while (from < toRead.size()) {
-			if (from > 0) {
-				pauseBetweenSlices(longest);
+			if (from > 0 && !pauseBetweenSlices(longest)) {
+				// Closed meanwhile: the threads not read yet are left out of this pass.
+				break;
 			}
 			List<Long> slice = toRead.subList(from, Math.min(toRead.size(), from + this.sliceSize));
 			from += slice.size();
@@ -318,13 +319,18 @@ public final class BlockingSampler implements AutoCloseable {
 		return (int) Math.max(1, Math.min(Math.min(MAX_SLICE, 2L * size), fits));
 	}
 
-	private void pauseBetweenSlices(long longestStopNanos) {
+	/**
+	 * Let the application run between two stack reads.
+	 * @return whether to go on, {@code false} when the sampler was interrupted (closed)
+	 */
+	private boolean pauseBetweenSlices(long longestStopNanos) {
 		try {
 			TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), 9 * longestStopNanos));
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted between stack reads", ex);
+			return false;
 		}
 	}
 
