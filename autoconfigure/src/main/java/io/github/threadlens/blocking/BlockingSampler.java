@@ -55,6 +55,8 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private static final int FIRST_SLICE = 32;
 
+	private static final int MIN_SLICE = 8;
+
 	private static final int MAX_SLICE = 2048;
 
 	private final ThreadMXBean threads;
@@ -279,12 +281,14 @@ public final class BlockingSampler implements AutoCloseable {
 		}
 		unchanged.sort(Comparator.comparingLong((Long id) -> this.readings.get(id).pass()));
 		List<Long> toRead = new ArrayList<>(changed);
-		toRead.addAll(unchanged.subList(0, Math.min(unchanged.size(), divideRoundingUp(infos.length, ROTATION_DIVISOR))));
+		int rotation = Math.min(unchanged.size(), divideRoundingUp(infos.length, ROTATION_DIVISOR));
+		toRead.addAll(unchanged.subList(0, rotation));
 		long longest = 0;
 		long total = 0;
 		int from = 0;
+		long last = 0;
 		while (from < toRead.size()) {
-			if (from > 0 && !pauseBetweenSlices(longest)) {
+			if (from > 0 && !pauseBetweenSlices(last)) {
 				// Closed meanwhile: the threads not read yet are left out of this pass.
 				break;
 			}
@@ -294,6 +298,7 @@ public final class BlockingSampler implements AutoCloseable {
 			ThreadInfo[] read = this.threads.getThreadInfo(slice.stream().mapToLong(Long::longValue).toArray(),
 					this.maxDepth);
 			long stopped = this.nanoTime.getAsLong() - begun;
+			last = stopped;
 			longest = Math.max(longest, stopped);
 			total += stopped;
 			this.sliceSize = nextSliceSize(slice.size(), stopped);
@@ -309,23 +314,26 @@ public final class BlockingSampler implements AutoCloseable {
 
 	/**
 	 * A slice that would stop the application for three quarters of the pause budget at the
-	 * last slice's time per thread, so that a slower next slice still stays within it, and at
-	 * most twice the last one, so that one fast slice of short stacks cannot make the next
-	 * one long.
+	 * last slice's time per thread, so that a slower next slice still stays within it; at
+	 * most twice the last one, so that one fast slice of short stacks cannot make the next one
+	 * long, and at least half of it, so that one slice slowed by something else (a collection)
+	 * does not shrink the next ones to a few threads, each stop paying the safepoint's fixed cost.
 	 */
 	private int nextSliceSize(int size, long stoppedNanos) {
 		long perThread = Math.max(1, stoppedNanos / size);
 		long fits = (this.maxPauseNanos * 3 / 4) / perThread;
-		return (int) Math.max(1, Math.min(Math.min(MAX_SLICE, 2L * size), fits));
+		long bounded = Math.max(size / 2, Math.min(2L * size, fits));
+		return (int) Math.max(MIN_SLICE, Math.min(MAX_SLICE, bounded));
 	}
 
 	/**
-	 * Let the application run between two stack reads.
+	 * Let the application run between two stack reads, nine times as long as the last one
+	 * stopped it.
 	 * @return whether to go on, {@code false} when the sampler was interrupted (closed)
 	 */
-	private boolean pauseBetweenSlices(long longestStopNanos) {
+	private boolean pauseBetweenSlices(long lastStopNanos) {
 		try {
-			TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), 9 * longestStopNanos));
+			TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), 9 * lastStopNanos));
 			return true;
 		}
 		catch (InterruptedException ex) {
