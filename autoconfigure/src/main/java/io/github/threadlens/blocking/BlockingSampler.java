@@ -53,9 +53,11 @@ public final class BlockingSampler implements AutoCloseable {
 	/** Stack depths refreshed per pass, as a share of the live threads whose stack is known. */
 	private static final int ROTATION_DIVISOR = 20;
 
-	private static final int FIRST_SLICE = 32;
+	private static final int FIRST_SLICE = 64;
 
-	private static final int MIN_SLICE = 8;
+	// A stop has a fixed cost (reaching the safepoint, milliseconds at 10,000 threads on a busy
+	// machine) that smaller slices cannot cut: below this, slices only multiply the stops.
+	private static final int MIN_SLICE = 64;
 
 	private static final int MAX_SLICE = 2048;
 
