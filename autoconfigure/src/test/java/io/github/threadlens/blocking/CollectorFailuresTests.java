@@ -31,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class CollectorFailuresTests {
 
-	private static final Set<String> REFUSED = Set.of("getThreadInfo", "findDeadlockedThreads",
-			"findMonitorDeadlockedThreads", "setThreadContentionMonitoringEnabled");
+	private static final Set<String> REFUSED = Set.of("getThreadInfo", "setThreadContentionMonitoringEnabled");
 
 	private final CollectorFailures failures = new CollectorFailures();
 
