@@ -23,15 +23,16 @@
 #   <label>-<Benchmark>-setup-threads<n>.json  what a benchmark's setup measured (sizes, series)
 #   <label>-SamplerCost.json                   the sampler cost harness's readings
 #   <label>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
+#   <label>-Churn.txt                          what the churn tests printed (series, heap)
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
 # Duration on the project's 2-core machine, both JDKs: about 20 minutes plus the build. Per JDK,
 # 24 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
-# threads (10-20 s each there), ~7-8 min; and SamplerCost, ~3 min.
+# threads (10-20 s each there), ~7-8 min; SamplerCost, ~3 min; Churn, ~2 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost Churn"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -90,8 +91,8 @@ step() {
     >> "$RESULTS_DIR/steps.tsv"
 }
 
-# JMH's console output, kept beside its JSON.
-jmh() {
+# A step's console output, kept (JMH's beside its JSON).
+keep_output() {
   local txt=$1
   shift
   "$@" | tee "$txt" >&2
@@ -104,7 +105,14 @@ run() {
   label=jdk$version
   echo "== $label: $("$java" -version 2>&1 | head -n 1)" >&2
   for benchmark in $BENCHMARKS; do
-    if [ "$benchmark" = SamplerCost ]; then
+    if [ "$benchmark" = Churn ]; then
+      # Two tests of the suite that churn for real and print what they measured: 10,000
+      # short-lived pools against the series budget, 100,000 short-lived threads against the
+      # JFR stream's heap. They also assert their bounds; a failure fails the run.
+      step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" \
+        env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" \
+        mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryTests'
+    elif [ "$benchmark" = SamplerCost ]; then
       local log="$RESULTS_DIR/$label-SamplerCost-safepoints.txt"
       # A fixed heap, as a service has: after the harness's System.gc() a JVM that holds next to
       # nothing would otherwise shrink its heap, and the sampler's garbage would meet a young
@@ -116,7 +124,7 @@ run() {
         "--safepoint-log=$log" $SAMPLER_COST_ARGS
     else
       # The forks inherit the environment: where the setups write what they measure.
-      step "$label" "$benchmark" jmh "$RESULTS_DIR/$label-$benchmark.txt" \
+      step "$label" "$benchmark" keep_output "$RESULTS_DIR/$label-$benchmark.txt" \
         env THREADLENS_BENCH_RESULTS="$RESULTS_DIR" THREADLENS_BENCH_LABEL="$label" \
         "$java" -jar "$JAR" "^io\.github\.threadlens\.bench\.$benchmark\." \
         -foe true -prof gc -rf json -rff "$RESULTS_DIR/$label-$benchmark.json" "$@"

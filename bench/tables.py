@@ -13,6 +13,7 @@ RESULTS_DIR:
   <jdk>-<Benchmark>-setup-threads<n>.json  sizes and series a benchmark's setup measured
   <jdk>-SamplerCost.json                   CPU clock readings of the sampler cost harness
   <jdk>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
+  <jdk>-Churn.txt                          what the churn tests printed
   run.json, steps.tsv                      the run: commit, machine, arguments, load average
 Python 3 standard library only.
 """
@@ -53,6 +54,9 @@ class Results:
                 self.setup[(jdk, bench, int(threads))] = json.load(open(path))
             else:
                 self.jmh[(jdk, rest)] = json.load(open(path))
+        self.churn = {}  # jdk -> what the churn tests printed
+        for path in sorted(glob.glob(os.path.join(directory, "jdk*-Churn.txt"))):
+            self.churn[os.path.basename(path).split("-", 1)[0]] = open(path).read()
         run = os.path.join(directory, "run.json")
         self.run = json.load(open(run)) if os.path.exists(run) else None
         steps = os.path.join(directory, "steps.tsv")
@@ -61,7 +65,7 @@ class Results:
             lines = open(steps).read().splitlines()
             header = lines[0].split("\t")
             self.steps = [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
-        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost), key=jdk_number)
+        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost) | set(self.churn), key=jdk_number)
 
     def file(self, name):
         return "`" + os.path.join(self.shown, name) + "`"
@@ -415,6 +419,39 @@ def block_naming(res):
     return text + "\n\n" + res.sources([f"{j}-NamingBenchmark.json" for j in res.jdks]), verdicts
 
 
+SERIES_LINE = re.compile(r"Series budget, (\d+) pools churned \(max-pools (\d+), max-classes (\d+), grace period "
+                         r"(\d+) ms\):\s+scrape lines: bound (\d+), steady (\d+), max (\d+), after (\d+) "
+                         r"\(without the test's own threads: (\d+), (\d+)\)")
+HEAP_LINE = re.compile(r"JFR stream, ([\d,]+) short-lived threads, heap after GC: ([-+][\d,]+) bytes once started, "
+                       r"([-+][\d,]+) bytes more after the threads; without chunk boundaries ([-+][\d,]+) bytes more")
+
+
+def megabytes(text):
+    return f"{int(text.replace(',', '')) / 1e6:+.1f} MB"
+
+
+def block_churn(res):
+    """The churn tests' own figures: scrape lines under pool churn, the JFR stream's heap."""
+    series, heap = [], []
+    for jdk in res.jdks:
+        text = res.churn.get(jdk, "")
+        m = SERIES_LINE.search(text)
+        if m:
+            pools, max_pools, max_classes, grace, bound, steady, peak, after, steady_own, after_own = m.groups()
+            back = int(peak) <= int(bound) and steady_own == after_own
+            series.append([jdk, f"{int(pools):,}", f"{max_pools} / {max_classes} / {grace} ms", bound, steady, peak,
+                           after, f"{steady_own} / {after_own}", "yes" if back else "**no**"])
+        m = HEAP_LINE.search(text)
+        if m:
+            threads, started, bounded, unbounded = m.groups()
+            heap.append([jdk, threads, megabytes(started), megabytes(bounded), megabytes(unbounded)])
+    text = table(["JDK", "pools churned", "max-pools / max-classes / grace", "bound", "steady", "max",
+                  "after", "steady / after, churn's families", "within bound, back to steady"], series)
+    text += "\n\n" + table(["JDK", "threads", "stream started", "after the threads",
+                            "after the threads, no chunk boundaries"], heap)
+    return text + "\n\n" + res.sources([f"{j}-Churn.txt" for j in res.jdks])
+
+
 def block_sampler_pass(res):
     found = res.results("SamplerBenchmark")
     rows = []
@@ -686,6 +723,7 @@ def blocks(res):
         "sampler-pauses": pauses,
         "export": export,
         "export-sizes": block_export_sizes(res),
+        "churn": block_churn(res),
     }
     why = provisional(res)
     if why:

@@ -1,5 +1,6 @@
 package io.github.threadlens.blocking;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.DurationRecorder;
@@ -14,6 +16,7 @@ import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.ThreadRoster;
+import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -35,6 +38,12 @@ import org.apache.commons.logging.LogFactory;
  * retained are removed from every sink that can forget them. Where the JVM has no JFR or
  * refuses a recording, the two timers are absent and the failure is counted; nothing else
  * depends on them.
+ * <p>
+ * The stream's parser keeps every thread an event names until two chunks later, a few hundred
+ * bytes each, and a chunk of few events can last for hours: with threads started per request
+ * that memory would grow with every thread ever started. So after every
+ * {@value #THREADS_PER_CHUNK} threads started, an empty recording is started and closed,
+ * which makes JFR begin a new chunk.
  */
 public final class JfrContention implements AutoCloseable {
 
@@ -53,6 +62,16 @@ public final class JfrContention implements AutoCloseable {
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
 			Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
+	/** Threads started between two chunk boundaries this stream asks for. */
+	static final long THREADS_PER_CHUNK = 10_000;
+
+	/**
+	 * The smallest heap the stream is started in: it holds a few megabytes once started and
+	 * up to about 6 MB more for the threads of two chunks, which a smaller heap should not
+	 * have to find.
+	 */
+	static final long MIN_HEAP_BYTES = 64L * 1024 * 1024;
+
 	private static final List<String> UNNAMED = List.of(PoolCap.OTHER, PoolCap.OTHER);
 
 	private final TimerSinks timers;
@@ -62,6 +81,13 @@ public final class JfrContention implements AutoCloseable {
 	private final LongFunction<String> poolOfThread;
 
 	private final int maxClasses;
+
+	private final long threadsPerChunk;
+
+	private final LongSupplier startedThreads = ManagementFactory.getThreadMXBean()::getTotalStartedThreadCount;
+
+	// Written and read on the stream's dispatcher thread only.
+	private long startedAtChunkBoundary;
 
 	private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
@@ -87,6 +113,12 @@ public final class JfrContention implements AutoCloseable {
 	 * @param maxClasses the most distinct class tag values
 	 */
 	public JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster, int maxClasses) {
+		this(timers, pinnedTimers, roster, maxClasses, THREADS_PER_CHUNK);
+	}
+
+	JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster, int maxClasses,
+			long threadsPerChunk) {
+		this.threadsPerChunk = threadsPerChunk;
 		this.timers = timers;
 		this.pinnedTimers = pinnedTimers;
 		this.poolOfThread = new PoolsById(roster, System::nanoTime);
@@ -94,12 +126,23 @@ public final class JfrContention implements AutoCloseable {
 	}
 
 	/**
-	 * Start the recording stream.
+	 * Start the recording stream, unless the heap is too small for it.
 	 * @param threshold the shortest wait recorded
 	 * @param failures where a failure to start is counted
 	 * @return whether it started; when not, the failure has been counted
 	 */
-	public synchronized boolean start(Duration threshold, CollectorFailures failures) {
+	public boolean start(Duration threshold, CollectorFailures failures) {
+		return start(threshold, Runtime.getRuntime().maxMemory(), failures);
+	}
+
+	synchronized boolean start(Duration threshold, long maxHeapBytes, CollectorFailures failures) {
+		if (maxHeapBytes < MIN_HEAP_BYTES) {
+			failures.unavailable("jfr", "The heap's maximum (" + maxHeapBytes / (1024 * 1024) + " MB) is below the "
+					+ MIN_HEAP_BYTES / (1024 * 1024) + " MB the JFR stream is started in: "
+					+ "jvm.threads.monitor.contention and jvm.threads.park are not published; "
+					+ "threadlens.jfr.enabled=false turns the attempt off");
+			return false;
+		}
 		try {
 			RecordingStream recording = new RecordingStream();
 			recording.enable(MONITOR_ENTER).withThreshold(threshold);
@@ -109,6 +152,8 @@ public final class JfrContention implements AutoCloseable {
 			recording.onEvent(THREAD_PARK, (event) -> record(ThreadLensMeters.THREAD_PARK, event, "parkedClass"));
 			recording.enable(VIRTUAL_THREAD_PINNED).withThreshold(threshold);
 			recording.onEvent(VIRTUAL_THREAD_PINNED, (event) -> pinned().record(event.getDuration().toNanos()));
+			this.startedAtChunkBoundary = this.startedThreads.getAsLong();
+			recording.onFlush(this::newChunkAfterManyThreads);
 			recording.startAsync();
 			this.stream = recording;
 			return true;
@@ -164,6 +209,17 @@ public final class JfrContention implements AutoCloseable {
 					all.remove();
 					this.timers.remove(series.timer(), series.tags());
 				}
+			}
+		}
+	}
+
+	private void newChunkAfterManyThreads() {
+		long started = this.startedThreads.getAsLong();
+		if (started - this.startedAtChunkBoundary >= this.threadsPerChunk) {
+			this.startedAtChunkBoundary = started;
+			try (Recording boundary = new Recording()) {
+				boundary.setName("threadlens-chunk-boundary");
+				boundary.start();
 			}
 		}
 	}

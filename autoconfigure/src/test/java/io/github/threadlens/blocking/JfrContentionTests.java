@@ -139,6 +139,27 @@ class JfrContentionTests {
 	}
 
 	@Test
+	void aHeapTooSmallForTheStreamLeavesItUnstartedAndCounted() throws Exception {
+		TimerSinks timers = new TimerSinks(List.of(this.timers));
+		this.contention = new JfrContention(timers, timers,
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), 32);
+		this.contention.retain(Set.of("jfr-monitor"));
+		CollectorFailures failures = new CollectorFailures();
+		assertThat(this.contention.start(Duration.ofMillis(1), JfrContention.MIN_HEAP_BYTES - 1, failures)).isFalse();
+		assertThat(failures.count("jfr")).isEqualTo(1);
+		Object monitor = new Object();
+		fight("jfr-monitor", 3, () -> {
+			synchronized (monitor) {
+				sleep(20);
+			}
+		});
+		// Long enough for a started stream to deliver the contention (it flushes every second).
+		Thread.sleep(3000);
+		assertThat(this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "jfr-monitor", "java.lang.Object"))
+			.isEmpty();
+	}
+
+	@Test
 	void turnedOffByProperty() {
 		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
 			.of(ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class));
