@@ -13,6 +13,8 @@
 #   BENCHMARKS         which to run, space-separated (default: all, see ALL below)
 #   SAMPLER_COST_ARGS  extra arguments to the SamplerCost harness, e.g.
 #                      "--threads=1000 --periods=1 threadlens.sampling.interval=2s"
+#   PREVIOUS_SAMPLER   the commit whose sampler SamplerCostPrevious measures (default 420f70c,
+#                      the last whose sampler read every stack in one ThreadDump)
 #   JDK25              the second JDK's java (default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   SKIP_BUILD=1       use bench/target/benchmarks.jar as it is
 #   UPDATE_DOC=0       only print the tables, leave docs/benchmarks.md alone
@@ -23,6 +25,8 @@
 #   <label>-<Benchmark>-setup-threads<n>.json  what a benchmark's setup measured (sizes, series)
 #   <label>-SamplerCost.json                   the sampler cost harness's readings
 #   <label>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
+#   <label>-SamplerCostPrevious.json           the same harness with the previous sampler
+#   <label>-SamplerCostPrevious-safepoints.txt   (PREVIOUS_SAMPLER's commit, 10,000 and 30,000 threads)
 #   <label>-Churn.txt                          what the churn tests printed (series, heap)
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
@@ -32,11 +36,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost Churn"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious Churn"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 SAMPLER_COST_ARGS=${SAMPLER_COST_ARGS:-}
+PREVIOUS_SAMPLER=${PREVIOUS_SAMPLER:-420f70c}
 
 if [ -d "$RESULTS_DIR" ] && [ -n "$(ls -A "$RESULTS_DIR")" ]; then
   echo "$RESULTS_DIR already holds results: remove it or set RESULTS_DIR" >&2
@@ -52,11 +57,23 @@ fi
 mkdir -p "$RESULTS_DIR"
 JAR=bench/target/benchmarks.jar
 
+# The previous sampler's harness, built from its commit in a worktree of its own.
+PREVIOUS_JAR=
+case " $BENCHMARKS " in *" SamplerCostPrevious "*)
+  previous=$(mktemp -d)
+  git worktree add -q --detach "$previous/src" "$PREVIOUS_SAMPLER"
+  (cd "$previous/src" && mvn -q -B -pl bench -am package -DskipTests)
+  PREVIOUS_JAR="$previous/benchmarks.jar"
+  cp "$previous/src/bench/target/benchmarks.jar" "$PREVIOUS_JAR"
+  git worktree remove --force "$previous/src"
+  ;;
+esac
+
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo "- - -"; }
 
-python3 - "$RESULTS_DIR/run.json" "$BENCHMARKS" "$SAMPLER_COST_ARGS" "$@" <<'PY'
+python3 - "$RESULTS_DIR/run.json" "$BENCHMARKS" "$SAMPLER_COST_ARGS" "$PREVIOUS_SAMPLER" "$@" <<'PY'
 import json, os, platform, subprocess, sys, time
-out, benchmarks, sampler_args, jmh_args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+out, benchmarks, sampler_args, previous, jmh_args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 def git(*args):
     try:
         return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
@@ -75,6 +92,7 @@ json.dump({
     "benchmarks": benchmarks.split(),
     "jmhArgs": jmh_args,
     "samplerCostArgs": sampler_args.split(),
+    "previousSampler": git("rev-parse", previous),
     "standard": not jmh_args and not sampler_args.strip(),
 }, open(out, "w"), indent=2)
 PY
@@ -112,16 +130,20 @@ run() {
       step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" \
         env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" \
         mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryTests'
-    elif [ "$benchmark" = SamplerCost ]; then
-      local log="$RESULTS_DIR/$label-SamplerCost-safepoints.txt"
+    elif [ "$benchmark" = SamplerCost ] || [ "$benchmark" = SamplerCostPrevious ]; then
+      local log="$RESULTS_DIR/$label-$benchmark-safepoints.txt" jar=$JAR threads=()
+      if [ "$benchmark" = SamplerCostPrevious ]; then
+        jar=$PREVIOUS_JAR
+        threads=(--threads=10000,30000)
+      fi
       # A fixed heap, as a service has: after the harness's System.gc() a JVM that holds next to
       # nothing would otherwise shrink its heap, and the sampler's garbage would meet a young
       # generation of a few megabytes and far more collections than in an application.
       # shellcheck disable=SC2086 # SAMPLER_COST_ARGS is a list of arguments
-      step "$label" SamplerCost "$java" -Xss256k -Xms512m -Xmx512m \
+      step "$label" "$benchmark" "$java" -Xss256k -Xms512m -Xmx512m \
         "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
-        -cp "$JAR" io.github.threadlens.bench.SamplerCost "--out=$RESULTS_DIR/$label-SamplerCost.json" \
-        "--safepoint-log=$log" $SAMPLER_COST_ARGS
+        -cp "$jar" io.github.threadlens.bench.SamplerCost "--out=$RESULTS_DIR/$label-$benchmark.json" \
+        "--safepoint-log=$log" "${threads[@]}" $SAMPLER_COST_ARGS
     else
       # The forks inherit the environment: where the setups write what they measure.
       step "$label" "$benchmark" keep_output "$RESULTS_DIR/$label-$benchmark.txt" \

@@ -44,11 +44,14 @@ class Results:
         self.jmh = {}  # (jdk, benchmark class) -> [result]
         self.setup = {}  # (jdk, benchmark class, threads) -> dict
         self.cost = {}  # jdk -> SamplerCost json
+        self.previous = {}  # jdk -> SamplerCostPrevious json: the previous sampler, same harness
         for path in sorted(glob.glob(os.path.join(directory, "jdk*.json"))):
             name = os.path.basename(path)[:-5]
             jdk, rest = name.split("-", 1)
             if rest == "SamplerCost":
                 self.cost[jdk] = json.load(open(path))
+            elif rest == "SamplerCostPrevious":
+                self.previous[jdk] = json.load(open(path))
             elif "-setup-threads" in rest:
                 bench, threads = rest.split("-setup-threads")
                 self.setup[(jdk, bench, int(threads))] = json.load(open(path))
@@ -474,8 +477,7 @@ SAFEPOINT = re.compile(r"\[(\d+)ns\].*Safepoint \"([^\"]+)\".*?Reaching safepoin
 GC_OPERATION = re.compile(r"G1|GC|Collect|^Gen|Parallel|Shenandoah|^Z")
 
 
-def safepoints(res, jdk):
-    cost = res.cost[jdk]
+def safepoints(res, cost):
     name = cost.get("safepointLog")
     path = os.path.join(res.directory, name) if name else None
     if not path or not os.path.exists(path):
@@ -528,16 +530,24 @@ def cpu_window(readings):
 
 
 def cost_runs(res):
+    """(jdk, design, harness json, run): this commit's sampler, then the previous one's."""
     for jdk in res.jdks:
-        if jdk not in res.cost:
-            continue
-        for run in res.cost[jdk]["runs"]:
-            yield jdk, res.cost[jdk], run
+        for design, costs in (("this", res.cost), ("previous", res.previous)):
+            if jdk in costs:
+                commit = ((res.run or {}).get("previousSampler") or "?")[:7]
+                label = design if design == "this" else f"previous (`{commit}`)"
+                for run in costs[jdk]["runs"]:
+                    yield jdk, label, costs[jdk], run
+
+
+def cost_files(res):
+    return ([f"{j}-SamplerCost.json" for j in res.jdks if j in res.cost]
+            + [f"{j}-SamplerCostPrevious.json" for j in res.jdks if j in res.previous])
 
 
 def block_sampler_cpu(res):
     rows, verdicts = [], []
-    for jdk, cost, run in cost_runs(res):
+    for jdk, design, cost, run in cost_runs(res):
         settings = cost["settings"]
         interval = settings["interval"].replace("PT", "").lower()
         anchor, sampler = cpu_window(run["anchor"]["readings"]), cpu_window(run["sampler"]["readings"])
@@ -556,20 +566,20 @@ def block_sampler_cpu(res):
                 return "n/a"
             return f"{percent(anchor[key])} → {percent(sampler[key])} (**{percent(delta[key])}**)"
 
-        rows.append([f"{run['threads']:,}", jdk, interval,
+        rows.append([f"{run['threads']:,}", jdk, design, interval,
                      f"{sampler['wall'] / 1e9:,.1f} s, {passes} passes, {period:,.1f} s apart",
                      change("threads"), change("process"),
                      *[percent(delta.get(k)) for k in ("vm", "sampler", "gc", "jit", "other")],
                      f"{number(measured * sampler['wall'] / passes / 1e6)} ms",
                      f"{number(sampler['samplerThread'] * sampler['wall'] / passes / 1e6)} ms",
                      f"<= {budget:.0%}: {met}"])
-        verdicts.append(("SamplerCost", f"threads={run['threads']:,}, interval {interval}", jdk,
-                         f"<= {budget:.0%} of one core", percent(measured), met))
-    text = table(["threads", "JDK", "interval", "window with sampler", "JVM threads: without → with (cost)",
+        if design == "this":
+            verdicts.append(("SamplerCost", f"threads={run['threads']:,}, interval {interval}", jdk,
+                             f"<= {budget:.0%} of one core", percent(measured), met))
+    text = table(["threads", "JDK", "sampler", "interval", "window with sampler", "JVM threads: without → with (cost)",
                   "process: without → with (cost)", "cost: VM thread", "cost: sampler thread", "cost: GC",
                   "cost: JIT", "cost: other", "cost per pass", "sampler thread per pass", "budget"], rows)
-    names = [f"{j}-SamplerCost.json" for j in res.jdks if j in res.cost]
-    return text + "\n\n" + res.sources(names), verdicts
+    return text + "\n\n" + res.sources(cost_files(res)), verdicts
 
 
 def pause_stats(events):
@@ -589,8 +599,8 @@ def block_sampler_pauses(res):
     which reads every stack once, and the window's passes)."""
     rows, verdicts = [], []
     names = []
-    for jdk, cost, run in cost_runs(res):
-        events = safepoints(res, jdk)
+    for jdk, design, cost, run in cost_runs(res):
+        events = safepoints(res, cost)
         if events is None:
             continue
         if cost.get("safepointLog") not in names:
@@ -612,19 +622,19 @@ def block_sampler_pauses(res):
             other_names = sorted({e["name"] for e in other})
             label = {"anchor": "without sampler", "first pass": "sampler's first pass",
                      "sampler": "with sampler"}[kind]
-            rows.append([f"{run['threads']:,}", jdk, label, f"{wall / 1e9:,.1f} s", pause_stats(dumps),
+            rows.append([f"{run['threads']:,}", jdk, design, label, f"{wall / 1e9:,.1f} s", pause_stats(dumps),
                          f"{p99([e['total'] for e in dumps]) / 1e6:,.2f} ms" if dumps else "-",
                          pause_stats(other) + (f" ({', '.join(other_names)})" if other_names else ""),
                          pause_stats(gc), percent(sum(e["total"] for e in inside) / wall)])
-            if kind != "anchor" and dumps:
-                longest = max(e["total"] for e in dumps) / 1e6
+            if kind != "anchor" and design == "this":
+                longest = max((e["total"] for e in dumps), default=0) / 1e6
                 verdicts.append(("SamplerCost", f"threads={run['threads']:,}, {label}: longest stop", jdk,
                                  f"<= {budget_ms:g} ms", f"{longest:,.2f} ms",
                                  "met" if longest <= budget_ms else "**not met**"))
-    text = table(["threads", "JDK", "window", "length", "`ThreadDump`: count / total / max",
+    text = table(["threads", "JDK", "sampler", "window", "length", "`ThreadDump`: count / total / max",
                   "`ThreadDump`: p99", "other non-GC operations: count / total / max",
                   "GC operations: count / total / max", "time in safepoints"], rows)
-    return text + "\n\n" + res.sources(names + [f"{j}-SamplerCost.json" for j in res.jdks if j in res.cost]), verdicts
+    return text + "\n\n" + res.sources(names + cost_files(res)), verdicts
 
 
 def parse_millis(text):

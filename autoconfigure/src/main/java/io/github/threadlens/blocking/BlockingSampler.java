@@ -34,13 +34,17 @@ import org.jspecify.annotations.Nullable;
  * threads that need one: a waiting thread (or one RUNNABLE in native code) whose state or lock
  * changed since its stack was last read, a thread whose stack was never read, and a rotating
  * share of the others so that stack depths stay current. A BLOCKED thread waits for a monitor
- * and a RUNNABLE thread in Java code runs, whatever their stacks. Stacks are read in slices
- * ({@code ThreadMXBean.getThreadInfo(ids, maxDepth)}, a global safepoint whose length grows
- * with the slice): each slice is sized from the last one's time per thread so that it stops
- * the application for at most the pause budget, and slices are spaced out so that the
- * application runs at least nine times as long as the sampler stops it. A thread's reason
- * and depth are those of its latest stack read, which is at most as old as its state and
- * lock: every count is a count of threads at the time of the pass.
+ * and a RUNNABLE thread in Java code runs, whatever their stacks. How stacks are read depends
+ * on the JDK ({@link StackReads}): on JDK 21+ without stopping the application, before that in
+ * slices held to the pause budget. A pass reads stacks for at most its share of the CPU
+ * budget (the interval times the budget), so on a JVM of many threads the first stacks of all
+ * of them take several passes.
+ * <p>
+ * A waiting thread's reason is that of its latest stack read if it was taken in the thread's
+ * present state and lock, and the thread is left out of {@code jvm.threads.blocking} until
+ * then: every reason counted is a count of threads at the time of the pass. Its depth is that
+ * of its latest stack read, however old; a thread whose stack was never read is left out of
+ * {@code jvm.threads.stack.depth}.
  * <p>
  * The next pass comes after the configured interval, or later when the pass's cost divided
  * by the CPU budget is longer; the cost is the sampler thread's own CPU time plus the time
@@ -52,14 +56,6 @@ public final class BlockingSampler implements AutoCloseable {
 
 	/** Stack depths refreshed per pass, as a share of the live threads whose stack is known. */
 	private static final int ROTATION_DIVISOR = 20;
-
-	private static final int FIRST_SLICE = 64;
-
-	// A stop has a fixed cost (reaching the safepoint, milliseconds at 10,000 threads on a busy
-	// machine) that smaller slices cannot cut: below this, slices only multiply the stops.
-	private static final int MIN_SLICE = 64;
-
-	private static final int MAX_SLICE = 2048;
 
 	private final ThreadMXBean threads;
 
@@ -73,8 +69,6 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private final ReasonClassifier classifier = new ReasonClassifier();
 
-	private final int maxDepth;
-
 	private final List<Integer> depthBuckets;
 
 	private final List<String> depthLabels;
@@ -83,7 +77,9 @@ public final class BlockingSampler implements AutoCloseable {
 
 	private final double cpuBudget;
 
-	private final long maxPauseNanos;
+	private final long passBudgetNanos;
+
+	private final StackReads stacks;
 
 	private final LongSupplier nanoTime;
 
@@ -94,8 +90,6 @@ public final class BlockingSampler implements AutoCloseable {
 
 	// Confined to the pass: what each thread's latest stack read showed, by thread id.
 	private final Map<Long, StackReading> readings = new HashMap<>();
-
-	private int sliceSize = FIRST_SLICE;
 
 	private long pass;
 
@@ -138,17 +132,24 @@ public final class BlockingSampler implements AutoCloseable {
 	public BlockingSampler(ThreadMXBean threads, ThreadRoster roster, LockSnapshots snapshots,
 			Supplier<Set<String>> publishedPools, Supplier<Set<String>> retainedPools, Settings settings,
 			LongSupplier nanoTime, CollectorFailures failures) {
+		this(threads, roster, snapshots, publishedPools, retainedPools, settings, nanoTime, failures,
+				StackReads.forThisJvm(threads, settings.maxDepth(), settings.maxPause().toNanos(), nanoTime));
+	}
+
+	BlockingSampler(ThreadMXBean threads, ThreadRoster roster, LockSnapshots snapshots,
+			Supplier<Set<String>> publishedPools, Supplier<Set<String>> retainedPools, Settings settings,
+			LongSupplier nanoTime, CollectorFailures failures, StackReads stacks) {
 		this.threads = threads;
 		this.roster = roster;
 		this.snapshots = snapshots;
 		this.publishedPools = publishedPools;
 		this.retainedPools = retainedPools;
-		this.maxDepth = settings.maxDepth();
 		this.depthBuckets = List.copyOf(settings.depthBuckets());
 		this.depthLabels = depthLabels(this.depthBuckets);
 		this.intervalNanos = settings.interval().toNanos();
 		this.cpuBudget = settings.cpuBudget();
-		this.maxPauseNanos = settings.maxPause().toNanos();
+		this.passBudgetNanos = (long) (this.intervalNanos * this.cpuBudget);
+		this.stacks = stacks;
 		this.nanoTime = nanoTime;
 		this.failures = failures;
 	}
@@ -201,37 +202,39 @@ public final class BlockingSampler implements AutoCloseable {
 		long started = this.nanoTime.getAsLong();
 		this.pass++;
 		try {
-			List<Long> ids = new ArrayList<>();
+			List<Thread> live = new ArrayList<>();
 			List<String> pools = new ArrayList<>();
 			this.roster.forEach((thread, pool) -> {
-				ids.add(thread.getId());
+				live.add(thread);
 				pools.add(pool);
 				return true;
 			});
-			ThreadInfo[] infos = this.snapshots.read(ids.stream().mapToLong(Long::longValue).toArray());
-			Stops stops = readStacks(infos);
+			ThreadInfo[] infos = this.snapshots.read(live.stream().mapToLong(Thread::getId).toArray());
+			StackReads.Stops stops = readStacks(infos, live);
 			Set<String> published = this.publishedPools.get();
 			Set<String> retained = this.retainedPools.get();
 			Map<List<String>, Integer> blocking = new HashMap<>();
 			Map<List<String>, Integer> depths = new HashMap<>();
-			Map<Long, StackReading> live = new HashMap<>();
+			Map<Long, StackReading> known = new HashMap<>();
 			for (int i = 0; i < infos.length; i++) {
 				ThreadInfo info = infos[i];
-				StackReading reading = (info != null) ? this.readings.get(info.getThreadId()) : null;
-				if (reading == null) {
-					// Ended before its stack could be read.
+				if (info == null) {
+					// Ended since the roster was read.
 					continue;
 				}
-				live.put(info.getThreadId(), reading);
+				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER);
 				String pool = published.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER;
+				StackReading reading = this.readings.get(info.getThreadId());
+				if (reading != null) {
+					known.put(info.getThreadId(), reading);
+					depths.merge(List.of(pool, depthLabel(reading.depth())), 1, Integer::sum);
+				}
 				BlockingReason reason = reasonOf(info, reading);
 				if (reason != null) {
 					blocking.merge(List.of(pool, reason.tagValue()), 1, Integer::sum);
 				}
-				depths.merge(List.of(pool, depthLabel(reading.depth())), 1, Integer::sum);
-				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER);
 			}
-			this.readings.keySet().retainAll(live.keySet());
+			this.readings.keySet().retainAll(known.keySet());
 			this.contention.endPass(retained);
 			long ended = this.nanoTime.getAsLong();
 			this.result = new Result(rows(blocking), rows(depths), this.contention.blocked(),
@@ -248,100 +251,62 @@ public final class BlockingSampler implements AutoCloseable {
 
 	/**
 	 * The reason a thread waits: from its state alone where that says it, else from its
-	 * latest stack read, which {@link #readStacks} has made as recent as its state and lock.
+	 * latest stack read when that was taken in the same state and lock; {@code null} for a
+	 * thread that runs and for one whose stack is not known in its present state.
 	 */
-	private @Nullable BlockingReason reasonOf(ThreadInfo info, StackReading reading) {
+	private @Nullable BlockingReason reasonOf(ThreadInfo info, @Nullable StackReading reading) {
 		if (info.getThreadState() == Thread.State.BLOCKED) {
 			return BlockingReason.MONITOR;
 		}
-		if (info.getThreadState() == Thread.State.RUNNABLE && !info.isInNative()) {
+		if (!reasonFromStack(info) || reading == null || !reading.signature().equals(signature(info))) {
 			return null;
 		}
 		return reading.reason();
 	}
 
 	/**
-	 * Read the stacks of the threads that need it, slice by slice within the pause budget.
+	 * Read the stacks of the threads that need it, within the pass's share of the CPU budget:
+	 * first those whose stack was never read or whose state or lock changed, then the rotating
+	 * share of the others, least recently read first.
 	 * @return the stops the reads caused
 	 */
-	private Stops readStacks(ThreadInfo[] infos) {
-		List<Long> changed = new ArrayList<>();
-		List<Long> unchanged = new ArrayList<>();
+	private StackReads.Stops readStacks(ThreadInfo[] infos, List<Thread> live) {
+		Map<Long, ThreadInfo> byId = new HashMap<>();
 		for (ThreadInfo info : infos) {
+			if (info != null) {
+				byId.put(info.getThreadId(), info);
+			}
+		}
+		List<Thread> changed = new ArrayList<>();
+		List<Thread> unchanged = new ArrayList<>();
+		for (Thread thread : live) {
+			ThreadInfo info = byId.get(thread.getId());
 			if (info == null) {
 				continue;
 			}
 			StackReading reading = this.readings.get(info.getThreadId());
-			boolean reasonFromStack = info.getThreadState() != Thread.State.BLOCKED
-					&& (info.getThreadState() != Thread.State.RUNNABLE || info.isInNative());
-			if (reading == null || (reasonFromStack && !reading.signature().equals(signature(info)))) {
-				changed.add(info.getThreadId());
+			if (reading == null || (reasonFromStack(info) && !reading.signature().equals(signature(info)))) {
+				changed.add(thread);
 			}
 			else {
-				unchanged.add(info.getThreadId());
+				unchanged.add(thread);
 			}
 		}
-		unchanged.sort(Comparator.comparingLong((Long id) -> this.readings.get(id).pass()));
-		List<Long> toRead = new ArrayList<>(changed);
+		unchanged.sort(Comparator.comparingLong((Thread thread) -> this.readings.get(thread.getId()).pass()));
+		List<Thread> toRead = new ArrayList<>(changed);
 		int rotation = Math.min(unchanged.size(), divideRoundingUp(infos.length, ROTATION_DIVISOR));
 		toRead.addAll(unchanged.subList(0, rotation));
-		long longest = 0;
-		long total = 0;
-		int from = 0;
-		long last = 0;
-		while (from < toRead.size()) {
-			if (from > 0 && !pauseBetweenSlices(last)) {
-				// Closed meanwhile: the threads not read yet are left out of this pass.
-				break;
-			}
-			List<Long> slice = toRead.subList(from, Math.min(toRead.size(), from + this.sliceSize));
-			from += slice.size();
-			long begun = this.nanoTime.getAsLong();
-			ThreadInfo[] read = this.threads.getThreadInfo(slice.stream().mapToLong(Long::longValue).toArray(),
-					this.maxDepth);
-			long stopped = this.nanoTime.getAsLong() - begun;
-			last = stopped;
-			longest = Math.max(longest, stopped);
-			total += stopped;
-			this.sliceSize = nextSliceSize(slice.size(), stopped);
-			for (ThreadInfo info : read) {
-				if (info != null) {
-					this.readings.put(info.getThreadId(), new StackReading(signature(info),
-							this.classifier.classify(info), info.getStackTrace().length, this.pass));
-				}
-			}
-		}
-		return new Stops(longest, total);
+		return this.stacks.read(toRead, infos.length, this.passBudgetNanos, (id, stack) -> {
+			ThreadInfo info = byId.get(id);
+			this.readings.put(id, new StackReading(signature(info),
+					this.classifier.classify(info.getThreadState(), stack), stack.length, this.pass));
+		});
 	}
 
-	/**
-	 * A slice that would stop the application for three quarters of the pause budget at the
-	 * last slice's time per thread, so that a slower next slice still stays within it; at
-	 * most twice the last one, so that one fast slice of short stacks cannot make the next one
-	 * long, and at least half of it, so that one slice slowed by something else (a collection)
-	 * does not shrink the next ones to a few threads, each stop paying the safepoint's fixed cost.
-	 */
-	private int nextSliceSize(int size, long stoppedNanos) {
-		long perThread = Math.max(1, stoppedNanos / size);
-		long fits = (this.maxPauseNanos * 3 / 4) / perThread;
-		long bounded = Math.max(size / 2, Math.min(2L * size, fits));
-		return (int) Math.max(MIN_SLICE, Math.min(MAX_SLICE, bounded));
-	}
-
-	/**
-	 * Let the application run between two stack reads, nine times as long as the last one
-	 * stopped it.
-	 * @return whether to go on, {@code false} when the sampler was interrupted (closed)
-	 */
-	private boolean pauseBetweenSlices(long lastStopNanos) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), 9 * lastStopNanos));
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+	/** Whether a thread's reason comes from its stack rather than from its state alone. */
+	private static boolean reasonFromStack(ThreadInfo info) {
+		return info.getThreadState() != Thread.State.BLOCKED
+				&& (info.getThreadState() != Thread.State.RUNNABLE || info.isInNative());
 	}
 
 	/** What a stack read depends on: the state, the lock (by identity) and being in native code. */
@@ -429,16 +394,6 @@ public final class BlockingSampler implements AutoCloseable {
 	 * @param pass the pass that read it
 	 */
 	private record StackReading(String signature, @Nullable BlockingReason reason, int depth, long pass) {
-
-	}
-
-	/**
-	 * The stops a pass's stack reads caused.
-	 *
-	 * @param longest the longest, in nanoseconds
-	 * @param total all of them together, in nanoseconds
-	 */
-	private record Stops(long longest, long total) {
 
 	}
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -74,6 +75,21 @@ class BlockingSamplerTests {
 
 	@Test
 	void classifiesEveryReasonFromRealThreads() throws Exception {
+		classifiesEveryReason(this.sampler);
+	}
+
+	@Test
+	void classifiesEveryReasonFromStacksReadThreadByThread() throws Exception {
+		classifiesEveryReason(sampler(new HandshakeStackReads(64, this.now::get)));
+	}
+
+	@Test
+	void classifiesEveryReasonFromStacksReadInSlices() throws Exception {
+		classifiesEveryReason(sampler(new SafepointStackReads(ManagementFactory.getThreadMXBean(), 64,
+				Duration.ofMillis(2).toNanos(), this.now::get)));
+	}
+
+	private void classifiesEveryReason(BlockingSampler sampler) throws Exception {
 		ReentrantLock lock = new ReentrantLock();
 		lock.lock();
 		ExecutorService idlePool = Executors.newFixedThreadPool(1, (runnable) -> new Thread(runnable, "reason-idle-1"));
@@ -96,9 +112,9 @@ class BlockingSamplerTests {
 			start("reason-join-1", Thread.State.WAITING, target::join);
 			awaitIdle("reason-idle-1");
 
-			this.sampler.sample();
+			sampler.sample();
 
-			Map<String, Double> reasons = rows(ThreadLensMeters.THREADS_BLOCKING);
+			Map<String, Double> reasons = rows(sampler, ThreadLensMeters.THREADS_BLOCKING);
 			assertThat(reasons).containsEntry("[reason-monitor, monitor]", 1.0)
 				.containsEntry("[reason-io, io]", 1.0)
 				.containsEntry("[reason-object-wait, object_wait]", 1.0)
@@ -138,12 +154,7 @@ class BlockingSamplerTests {
 		assertThat(reads.slices).allSatisfy((size) -> assertThat(size * 20_000L).isLessThanOrEqualTo(2_000_000L));
 		assertThat(stopped).isEqualTo(reads.slices.stream().mapToLong((size) -> size * 20_000L).sum());
 		assertThat(rows(sliced, ThreadLensMeters.SAMPLER_PAUSE).get("[]")).isLessThanOrEqualTo(0.002);
-		double slicedThreads = rows(sliced, ThreadLensMeters.THREADS_STACK_DEPTH).entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().startsWith("[sliced,"))
-			.mapToDouble(Map.Entry::getValue)
-			.sum();
-		assertThat(slicedThreads).isEqualTo(400);
+		assertThat(poolTotal(sliced, ThreadLensMeters.THREADS_STACK_DEPTH, "sliced")).isEqualTo(400);
 	}
 
 	@Test
@@ -160,6 +171,38 @@ class BlockingSamplerTests {
 		assertThat(first).isGreaterThanOrEqualTo(400);
 		assertThat(second).isLessThan(first / 20 + 20);
 		assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKING)).containsEntry("[steady, lock]", 400.0);
+	}
+
+	@Test
+	void aPassReadsStacksForItsShareOfTheCpuBudgetAndLeavesUnreadThreadsUncounted() {
+		this.threads.start("many", 1000, Thread.State.WAITING);
+		// 1 s interval at 1%: 10 ms of reads per pass, 500 threads at 20 us each.
+		TimedStackReads reads = new TimedStackReads(Duration.ofNanos(20_000));
+		BlockingSampler sampler = reads.sampler(Duration.ofMillis(2));
+		sampler.sample();
+		int first = reads.slices.stream().mapToInt(Integer::intValue).sum();
+		double counted = poolTotal(sampler, ThreadLensMeters.THREADS_BLOCKING, "many");
+		assertThat(first).isBetween(500, 500 + 2 * 75);
+		assertThat(counted).isLessThan(1000).isEqualTo(poolTotal(sampler, ThreadLensMeters.THREADS_STACK_DEPTH, "many"));
+		sampler.sample();
+		sampler.sample();
+		assertThat(rows(sampler, ThreadLensMeters.THREADS_BLOCKING)).containsEntry("[many, lock]", 1000.0);
+	}
+
+	@Test
+	void aSmallestSliceOverThePauseBudgetStopsStackReadsForGrowingNumbersOfPasses() {
+		this.threads.start("costly", 100, Thread.State.WAITING);
+		// Reaching the safepoint alone takes longer than the budget, as at 30,000 threads on JDK 17.
+		TimedStackReads reads = new TimedStackReads(Duration.ofMillis(3), Duration.ofNanos(10_000));
+		BlockingSampler sampler = reads.sampler(Duration.ofMillis(2));
+		List<Integer> slicesPerPass = new ArrayList<>();
+		for (int pass = 0; pass < 8; pass++) {
+			reads.slices.clear();
+			sampler.sample();
+			slicesPerPass.add(reads.slices.size());
+		}
+		// One slice, then no reads for 1, 2 and 4 passes after each slice over the budget.
+		assertThat(slicesPerPass).containsExactly(1, 0, 1, 0, 0, 1, 0, 0);
 	}
 
 	@Test
@@ -277,6 +320,23 @@ class BlockingSamplerTests {
 		return rows(this.sampler, definition);
 	}
 
+	private BlockingSampler sampler(StackReads stacks) {
+		return new BlockingSampler(ManagementFactory.getThreadMXBean(),
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+				new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), () -> new AllPools(),
+				() -> new AllPools(),
+				new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+				this.now::get, new CollectorFailures(), stacks);
+	}
+
+	private static double poolTotal(BlockingSampler sampler, MeterDefinition definition, String pool) {
+		return rows(sampler, definition).entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("[" + pool + ","))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+	}
+
 	private static Map<String, Double> rows(BlockingSampler sampler, MeterDefinition definition) {
 		ObservedMeter meter = sampler.meters()
 			.meters()
@@ -358,8 +418,8 @@ class BlockingSamplerTests {
 	}
 
 	/**
-	 * The JVM's thread MXBean, with stack reads that advance the test's clock by a fixed time
-	 * per thread read, as a safepoint's stack walk takes, and are recorded slice by slice.
+	 * The JVM's thread MXBean, with stack reads that advance the test's clock as a safepoint
+	 * takes: a fixed time to reach it and a time per thread read; recorded slice by slice.
 	 */
 	private final class TimedStackReads {
 
@@ -368,13 +428,17 @@ class BlockingSamplerTests {
 		private final ThreadMXBean threads;
 
 		TimedStackReads(Duration perThread) {
+			this(Duration.ZERO, perThread);
+		}
+
+		TimedStackReads(Duration fixed, Duration perThread) {
 			ThreadMXBean real = ManagementFactory.getThreadMXBean();
 			this.threads = (ThreadMXBean) Proxy.newProxyInstance(BlockingSamplerTests.class.getClassLoader(),
 					new Class<?>[] { ThreadMXBean.class }, (proxy, method, args) -> {
 						if (method.getName().equals("getThreadInfo") && args.length == 2 && args[0] instanceof long[] ids
 								&& (int) args[1] > 0) {
 							this.slices.add(ids.length);
-							BlockingSamplerTests.this.now.addAndGet(ids.length * perThread.toNanos());
+							BlockingSamplerTests.this.now.addAndGet(fixed.toNanos() + ids.length * perThread.toNanos());
 						}
 						try {
 							return method.invoke(real, args);
@@ -386,11 +450,12 @@ class BlockingSamplerTests {
 		}
 
 		BlockingSampler sampler(Duration maxPause) {
+			LongSupplier now = BlockingSamplerTests.this.now::get;
 			return new BlockingSampler(this.threads,
 					new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-					new LockSnapshots(this.threads, BlockingSamplerTests.this.now::get), () -> new AllPools(),
-					new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, maxPause, 64, List.of(8, 16, 32)),
-					BlockingSamplerTests.this.now::get, new CollectorFailures());
+					new LockSnapshots(this.threads, now), () -> new AllPools(), () -> new AllPools(),
+					new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, maxPause, 64, List.of(8, 16, 32)), now,
+					new CollectorFailures(), new SafepointStackReads(this.threads, 64, maxPause.toNanos(), now));
 		}
 
 	}
