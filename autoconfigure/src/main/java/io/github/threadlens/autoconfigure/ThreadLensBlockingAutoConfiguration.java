@@ -69,11 +69,16 @@ public final class ThreadLensBlockingAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "threadlens.sampling.enabled", matchIfMissing = true)
 	BlockingSampler threadLensBlockingSampler(PoolNamer namer, CappedPoolStates poolStates, LockSnapshots snapshots,
 			SamplingProperties properties, CollectorFailures failures) {
-		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer),
-				snapshots, () -> poolStates.current().pools(), poolStates::retainedPools, properties.settings(),
-				System::nanoTime, failures);
-		sampler.start();
-		return sampler;
+		return new BlockingSampler(ManagementFactory.getThreadMXBean(), new ThreadRoster(namer), snapshots,
+				() -> poolStates.current().pools(), poolStates::retainedPools, properties.settings(), System::nanoTime,
+				failures);
+	}
+
+	@Bean
+	@ConditionalOnBean(BlockingSampler.class)
+	@ConditionalOnMissingBean(name = "threadLensBlockingSamplerLifecycle")
+	CollectorLifecycle threadLensBlockingSamplerLifecycle(BlockingSampler sampler) {
+		return new CollectorLifecycle(sampler::start, sampler::close);
 	}
 
 	@Bean
@@ -81,7 +86,14 @@ public final class ThreadLensBlockingAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "threadlens.contention-monitoring.enabled", matchIfMissing = true)
 	ContentionMonitoring threadLensContentionMonitoring(CollectorFailures failures) {
-		return ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(), failures);
+		return new ContentionMonitoring(ManagementFactory.getThreadMXBean(), failures);
+	}
+
+	@Bean
+	@ConditionalOnBean(ContentionMonitoring.class)
+	@ConditionalOnMissingBean(name = "threadLensContentionMonitoringLifecycle")
+	CollectorLifecycle threadLensContentionMonitoringLifecycle(ContentionMonitoring monitoring) {
+		return new CollectorLifecycle(monitoring::start, monitoring::close);
 	}
 
 	@Bean
@@ -134,8 +146,7 @@ public final class ThreadLensBlockingAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
-				CappedPoolStates poolStates, CardinalityProperties cardinality, JfrProperties jfr,
-				CollectorFailures failures) {
+				CappedPoolStates poolStates, CardinalityProperties cardinality) {
 			List<TimerSink> sinks = timerSinks.orderedStream().toList();
 			// Where Boot binds Micrometer's VirtualThreadMetrics, it records pinning on the
 			// MeterRegistry; ThreadLens records it for the other sinks only.
@@ -144,8 +155,15 @@ public final class ThreadLensBlockingAutoConfiguration {
 			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
 					new ThreadRoster(namer), cardinality.maxClasses());
 			poolStates.onRetainedPools(contention::retain);
-			contention.start(jfr.threshold(), failures);
 			return contention;
+		}
+
+		@Bean
+		@ConditionalOnBean(JfrContention.class)
+		@ConditionalOnMissingBean(name = "threadLensJfrContentionLifecycle")
+		CollectorLifecycle threadLensJfrContentionLifecycle(JfrContention contention, JfrProperties jfr,
+				CollectorFailures failures) {
+			return new CollectorLifecycle(() -> contention.start(jfr.threshold(), failures), contention::close);
 		}
 
 	}

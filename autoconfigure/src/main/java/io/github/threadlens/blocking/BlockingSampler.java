@@ -155,26 +155,28 @@ public final class BlockingSampler implements AutoCloseable {
 	}
 
 	/**
-	 * Start sampling on a daemon thread of its own.
+	 * Start sampling on a daemon thread of its own; the first pass runs now.
 	 */
 	public synchronized void start() {
 		if (this.scheduler == null) {
-			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "threadlens-sampler");
 				thread.setDaemon(true);
 				return thread;
 			});
-			this.scheduler.execute(this::passAndReschedule);
+			this.scheduler = started;
+			started.execute(() -> passAndReschedule(started));
 		}
 	}
 
-	private void passAndReschedule() {
+	private void passAndReschedule(ScheduledExecutorService on) {
 		long cpuBefore = cpuTime();
 		long paused = sample();
 		long cost = cpuTime() - cpuBefore + paused;
 		synchronized (this) {
-			if (this.scheduler != null && !this.scheduler.isShutdown()) {
-				this.scheduler.schedule(this::passAndReschedule, nextDelayNanos(cost), TimeUnit.NANOSECONDS);
+			// Not after a close, nor onto the scheduler of a later start.
+			if (this.scheduler == on) {
+				on.schedule(() -> passAndReschedule(on), nextDelayNanos(cost), TimeUnit.NANOSECONDS);
 			}
 		}
 	}
@@ -373,10 +375,14 @@ public final class BlockingSampler implements AutoCloseable {
 		return (current != null) ? rows.apply(current) : Rows.empty();
 	}
 
+	/**
+	 * Stop sampling; {@link #start()} starts again. The last results stay published.
+	 */
 	@Override
 	public synchronized void close() {
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
+			this.scheduler = null;
 		}
 	}
 

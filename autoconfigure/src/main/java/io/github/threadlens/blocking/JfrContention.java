@@ -126,7 +126,8 @@ public final class JfrContention implements AutoCloseable {
 	}
 
 	/**
-	 * Start the recording stream, unless the heap is too small for it.
+	 * Start the recording stream, unless the heap is too small for it or it runs already;
+	 * {@link #close()} stops it, and it can be started again.
 	 * @param threshold the shortest wait recorded
 	 * @param failures where a failure to start is counted
 	 * @return whether it started; when not, the failure has been counted
@@ -136,6 +137,9 @@ public final class JfrContention implements AutoCloseable {
 	}
 
 	synchronized boolean start(Duration threshold, long maxHeapBytes, CollectorFailures failures) {
+		if (this.stream != null) {
+			return true;
+		}
 		if (maxHeapBytes < MIN_HEAP_BYTES) {
 			failures.unavailable("jfr", "The heap's maximum (" + maxHeapBytes / (1024 * 1024) + " MB) is below the "
 					+ MIN_HEAP_BYTES / (1024 * 1024) + " MB the JFR stream is started in: "

@@ -19,9 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
@@ -242,6 +242,43 @@ class BlockingSamplerTests {
 	}
 
 	@Test
+	void aSamplerOfTheUsersOwnIsStartedAndStoppedWithTheContext() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ThreadLensCensusAutoConfiguration.class,
+					ThreadLensBlockingAutoConfiguration.class))
+			.withBean("customSampler", BlockingSampler.class, () -> this.sampler);
+		Set<Thread> others = samplerThreads();
+		Set<Thread> ours = new HashSet<>();
+		runner.run((context) -> {
+			assertThat(context).getBean(BlockingSampler.class).isSameAs(this.sampler);
+			ours.addAll(samplerThreads());
+			ours.removeAll(others);
+			assertThat(ours).as("started with the context").hasSize(1);
+		});
+		for (Thread thread : ours) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+			assertThat(thread.isAlive()).as("stopped with the context").isFalse();
+		}
+	}
+
+	@Test
+	void aClosedSamplerStartsAgain() throws Exception {
+		Set<Thread> others = samplerThreads();
+		this.sampler.start();
+		Set<Thread> first = samplerThreads();
+		first.removeAll(others);
+		this.sampler.close();
+		for (Thread thread : first) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+		this.sampler.start();
+		Set<Thread> again = samplerThreads();
+		again.removeAll(others);
+		assertThat(first).hasSize(1);
+		assertThat(again).hasSize(1).doesNotContainAnyElementsOf(first);
+	}
+
+	@Test
 	void timeSpentBlockedIsCountedPerPoolAndKeptWhenThreadsEnd() throws Exception {
 		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
 				new CollectorFailures())) {
@@ -314,6 +351,22 @@ class BlockingSamplerTests {
 		assertThat(mxBean.isThreadContentionMonitoringEnabled()).as("as it was before the context").isEqualTo(before);
 		runner.withPropertyValues("threadlens.contention-monitoring.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ContentionMonitoring.class));
+	}
+
+	@Test
+	void contentionMonitoringStaysOnUntilTheLastContextThatNeedsItCloses() {
+		ThreadMXBean mxBean = ManagementFactory.getThreadMXBean();
+		boolean before = mxBean.isThreadContentionMonitoringEnabled();
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(ThreadLensCensusAutoConfiguration.class, ThreadLensBlockingAutoConfiguration.class));
+		runner.run((first) -> {
+			runner.run((second) -> {
+				first.close();
+				assertThat(mxBean.isThreadContentionMonitoringEnabled()).as("the second context still needs it")
+					.isTrue();
+			});
+		});
+		assertThat(mxBean.isThreadContentionMonitoringEnabled()).as("as it was before both").isEqualTo(before);
 	}
 
 	private Map<String, Double> rows(MeterDefinition definition) {
