@@ -86,8 +86,10 @@ public final class JfrContention implements AutoCloseable {
 
 	private final LongSupplier startedThreads = ManagementFactory.getThreadMXBean()::getTotalStartedThreadCount;
 
-	// Written and read on the stream's dispatcher thread only.
+	// Written before the stream starts, then read and written on its dispatcher thread only.
 	private long startedAtChunkBoundary;
+
+	private CollectorFailures failures;
 
 	private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
@@ -157,6 +159,7 @@ public final class JfrContention implements AutoCloseable {
 			recording.enable(VIRTUAL_THREAD_PINNED).withThreshold(threshold);
 			recording.onEvent(VIRTUAL_THREAD_PINNED, (event) -> pinned().record(event.getDuration().toNanos()));
 			this.startedAtChunkBoundary = this.startedThreads.getAsLong();
+			this.failures = failures;
 			recording.onFlush(this::newChunkAfterManyThreads);
 			recording.startAsync();
 			this.stream = recording;
@@ -224,6 +227,10 @@ public final class JfrContention implements AutoCloseable {
 			try (Recording boundary = new Recording()) {
 				boundary.setName("threadlens-chunk-boundary");
 				boundary.start();
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed("jfr", "JFR refused a chunk boundary: the JFR stream's memory grows with the "
+						+ "threads started until JFR begins a new chunk by itself", ex);
 			}
 		}
 	}
