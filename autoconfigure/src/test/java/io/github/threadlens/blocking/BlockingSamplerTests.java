@@ -242,7 +242,7 @@ class BlockingSamplerTests {
 	}
 
 	@Test
-	void aSamplerOfTheUsersOwnIsStartedAndStoppedWithTheContext() {
+	void aSamplerOfTheUsersOwnIsStartedAndStoppedWithTheContext() throws Exception {
 		ApplicationContextRunner runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ThreadLensCensusAutoConfiguration.class,
 					ThreadLensBlockingAutoConfiguration.class))
