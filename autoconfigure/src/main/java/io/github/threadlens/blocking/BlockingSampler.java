@@ -260,10 +260,7 @@ public final class BlockingSampler implements AutoCloseable {
 		if (info.getThreadState() == Thread.State.BLOCKED) {
 			return BlockingReason.MONITOR;
 		}
-		if (!reasonFromStack(info) || reading == null || !reading.signature().equals(signature(info))) {
-			return null;
-		}
-		return reading.reason();
+		return (reasonFromStack(info) && readInPresentState(info, reading)) ? reading.reason() : null;
 	}
 
 	/**
@@ -287,7 +284,7 @@ public final class BlockingSampler implements AutoCloseable {
 				continue;
 			}
 			StackReading reading = this.readings.get(info.getThreadId());
-			if (reading == null || (reasonFromStack(info) && !reading.signature().equals(signature(info)))) {
+			if (reading == null || (reasonFromStack(info) && !readInPresentState(info, reading))) {
 				changed.add(thread);
 			}
 			else {
@@ -309,6 +306,11 @@ public final class BlockingSampler implements AutoCloseable {
 	private static boolean reasonFromStack(ThreadInfo info) {
 		return info.getThreadState() != Thread.State.BLOCKED
 				&& (info.getThreadState() != Thread.State.RUNNABLE || info.isInNative());
+	}
+
+	/** Whether a thread's latest stack read was taken in the state and lock it has now. */
+	private static boolean readInPresentState(ThreadInfo info, @Nullable StackReading reading) {
+		return reading != null && reading.signature().equals(signature(info));
 	}
 
 	/** What a stack read depends on: the state, the lock (by identity) and being in native code. */

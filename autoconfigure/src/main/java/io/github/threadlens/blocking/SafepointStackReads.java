@@ -74,11 +74,10 @@ final class SafepointStackReads implements StackReads {
 		}
 		long longest = 0;
 		long total = 0;
-		long spent = 0;
 		boolean exceeded = false;
 		int from = 0;
 		long last = 0;
-		while (from < toRead.size() && spent < budgetNanos) {
+		while (from < toRead.size() && total < budgetNanos) {
 			if (from > 0 && !pauseBetweenSlices(last)) {
 				// Closed meanwhile: the threads not read yet are left out of this pass.
 				break;
@@ -92,7 +91,6 @@ final class SafepointStackReads implements StackReads {
 			last = stopped;
 			longest = Math.max(longest, stopped);
 			total += stopped;
-			spent += stopped;
 			for (ThreadInfo info : read) {
 				if (info != null) {
 					readings.read(info.getThreadId(), info.getStackTrace());

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
@@ -56,10 +55,14 @@ class BlockingSamplerTests {
 
 	private final AtomicLong now = new AtomicLong();
 
+	// 10 ms of stack reads per pass.
+	private static final BlockingSampler.Settings SETTINGS = new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01,
+			Duration.ofMillis(2), 64, List.of(8, 16, 32));
+
 	private final BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 			new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), () -> new AllPools(),
-			new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+			SETTINGS,
 			this.now::get, new CollectorFailures());
 
 	@AfterEach
@@ -321,7 +324,7 @@ class BlockingSamplerTests {
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
 				new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), AllPools::new, retained::get,
-				new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
+				SETTINGS,
 				this.now::get, new CollectorFailures());
 		try (ContentionMonitoring monitoring = ContentionMonitoring.turnOn(ManagementFactory.getThreadMXBean(),
 				new CollectorFailures())) {
@@ -374,12 +377,13 @@ class BlockingSamplerTests {
 	}
 
 	private BlockingSampler sampler(StackReads stacks) {
-		return new BlockingSampler(ManagementFactory.getThreadMXBean(),
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-				new LockSnapshots(ManagementFactory.getThreadMXBean(), this.now::get), () -> new AllPools(),
-				() -> new AllPools(),
-				new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
-				this.now::get, new CollectorFailures(), stacks);
+		return sampler(ManagementFactory.getThreadMXBean(), stacks);
+	}
+
+	private BlockingSampler sampler(ThreadMXBean threads, StackReads stacks) {
+		return new BlockingSampler(threads, new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
+				new LockSnapshots(threads, this.now::get), AllPools::new, AllPools::new, SETTINGS, this.now::get,
+				new CollectorFailures(), stacks);
 	}
 
 	private static double poolTotal(BlockingSampler sampler, MeterDefinition definition, String pool) {
@@ -503,12 +507,8 @@ class BlockingSamplerTests {
 		}
 
 		BlockingSampler sampler(Duration maxPause) {
-			LongSupplier now = BlockingSamplerTests.this.now::get;
-			return new BlockingSampler(this.threads,
-					new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-					new LockSnapshots(this.threads, now), () -> new AllPools(), () -> new AllPools(),
-					new BlockingSampler.Settings(Duration.ofSeconds(1), 0.01, maxPause, 64, List.of(8, 16, 32)), now,
-					new CollectorFailures(), new SafepointStackReads(this.threads, 64, maxPause.toNanos(), now));
+			return BlockingSamplerTests.this.sampler(this.threads, new SafepointStackReads(this.threads, 64,
+					maxPause.toNanos(), BlockingSamplerTests.this.now::get));
 		}
 
 	}

@@ -140,10 +140,7 @@ class JfrContentionTests {
 
 	@Test
 	void aHeapTooSmallForTheStreamLeavesItUnstartedAndCounted() throws Exception {
-		TimerSinks timers = new TimerSinks(List.of(this.timers));
-		this.contention = new JfrContention(timers, timers,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), 32);
-		this.contention.retain(Set.of("jfr-monitor"));
+		this.contention = contention(32, Set.of("jfr-monitor"));
 		CollectorFailures failures = new CollectorFailures();
 		assertThat(this.contention.start(Duration.ofMillis(1), JfrContention.MIN_HEAP_BYTES - 1, failures)).isFalse();
 		assertThat(failures.count("jfr")).isEqualTo(1);
@@ -173,11 +170,16 @@ class JfrContentionTests {
 	}
 
 	private void start(int maxClasses, Set<String> retainedPools) {
-		TimerSinks timers = new TimerSinks(List.of(this.timers));
-		this.contention = new JfrContention(timers, timers,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), maxClasses);
-		this.contention.retain(retainedPools);
+		this.contention = contention(maxClasses, retainedPools);
 		assertThat(this.contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
+	}
+
+	private JfrContention contention(int maxClasses, Set<String> retainedPools) {
+		TimerSinks timers = new TimerSinks(List.of(this.timers));
+		JfrContention contention = new JfrContention(timers, timers,
+				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), maxClasses);
+		contention.retain(retainedPools);
+		return contention;
 	}
 
 	private void fight(String pool, int count, Runnable round) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.github.threadlens.census.PoolNamer;
@@ -75,7 +76,7 @@ class NoGlobalSafepointTests {
 		this.threads.start("sampled", 500, Thread.State.WAITING);
 		BlockingSampler sampler = new BlockingSampler(ManagementFactory.getThreadMXBean(),
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())),
-				new LockSnapshots(ManagementFactory.getThreadMXBean(), System::nanoTime), java.util.Set::of,
+				new LockSnapshots(ManagementFactory.getThreadMXBean(), System::nanoTime), Set::of,
 				new BlockingSampler.Settings(Duration.ofSeconds(1), 1.0, Duration.ofMillis(2), 64, List.of(8, 16, 32)),
 				System::nanoTime, new CollectorFailures());
 		assertThat(safepointsAskedBy(() -> {
