@@ -129,7 +129,7 @@ run() {
       # JFR stream's heap. They also assert their bounds; a failure fails the run.
       step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" \
         env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" \
-        mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryTests'
+        mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryIsolatedTests'
     elif [ "$benchmark" = SamplerCost ] || [ "$benchmark" = SamplerCostPrevious ]; then
       local log="$RESULTS_DIR/$label-$benchmark-safepoints.txt" jar=$JAR threads=()
       if [ "$benchmark" = SamplerCostPrevious ]; then
