@@ -137,7 +137,8 @@ class HostileAlertSettingsTests {
 	Arbitrary<Duration> durations() {
 		return Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE).map(Duration::ofNanos),
 				Arbitraries.longs().between(-1, 400L * 86_400_000).map(Duration::ofMillis),
-				Arbitraries.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofNanos(500_000), Duration.ZERO));
+				Arbitraries.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofNanos(500_000), Duration.ZERO),
+				Arbitraries.longs().between(1, 86_400).map(Duration::ofSeconds));
 	}
 
 	@Provide
@@ -145,7 +146,9 @@ class HostileAlertSettingsTests {
 		return Arbitraries.oneOf(pieces(TEMPLATE_PIECES, 4).map((path) -> "https://runbooks.example.com/" + path),
 				Arbitraries.of("javascript:alert(1)", "HTTP://x", "ftp://x", "https://x y", "//x", "",
 						"https://runbooks.example.com/{{ $labels.pool }}"),
-				Arbitraries.strings().all().ofMaxLength(20));
+				Arbitraries.strings().all().ofMaxLength(20),
+				Arbitraries.strings().alpha().numeric().withChars('-', '/').ofMaxLength(20)
+					.map((path) -> "https://runbooks.example.com/" + path));
 	}
 
 	@Provide
