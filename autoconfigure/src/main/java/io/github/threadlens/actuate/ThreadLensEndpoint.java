@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import io.github.threadlens.blocking.BlockingReason;
+import io.github.threadlens.catalog.BlockingReason;
 import io.github.threadlens.blocking.ThreadDump;
 import io.github.threadlens.blocking.ThreadGrouping;
 import org.jspecify.annotations.Nullable;

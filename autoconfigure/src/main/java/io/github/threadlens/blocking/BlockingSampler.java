@@ -17,7 +17,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.catalog.BlockingReason;
 import io.github.threadlens.catalog.MembershipChanges;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
@@ -224,8 +224,8 @@ public final class BlockingSampler implements AutoCloseable {
 					// Ended since the roster was read.
 					continue;
 				}
-				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER);
-				String pool = published.contains(pools.get(i)) ? pools.get(i) : PoolCap.OTHER;
+				this.contention.add(info, retained.contains(pools.get(i)) ? pools.get(i) : ThreadLensMeters.OTHER);
+				String pool = published.contains(pools.get(i)) ? pools.get(i) : ThreadLensMeters.OTHER;
 				StackReading reading = this.readings.get(info.getThreadId());
 				if (reading != null) {
 					known.put(info.getThreadId(), reading);

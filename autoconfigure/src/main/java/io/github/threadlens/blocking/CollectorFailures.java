@@ -21,20 +21,17 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class CollectorFailures {
 
-	/** The collectors whose failures are counted, the tag's whole vocabulary. */
-	public static final List<String> COLLECTORS = List.of("sampler", "contention-monitoring", "jfr", "deadlocks");
-
 	private static final Log logger = LogFactory.getLog(CollectorFailures.class);
 
 	private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
 	public CollectorFailures() {
-		COLLECTORS.forEach((collector) -> this.counts.put(collector, new LongAdder()));
+		ThreadLensMeters.COLLECTORS.forEach((collector) -> this.counts.put(collector, new LongAdder()));
 	}
 
 	/**
 	 * Count a failure, and log it if it is the collector's first.
-	 * @param collector one of {@link #COLLECTORS}
+	 * @param collector one of {@link ThreadLensMeters#COLLECTORS}
 	 * @param consequence what the failure means for the scrape, for the log
 	 * @param failure what failed
 	 */
@@ -48,7 +45,7 @@ public final class CollectorFailures {
 	/**
 	 * Count a collector this JVM cannot run, and log why if that was not logged before. There
 	 * is no stack trace to show: what is missing is a feature of the runtime.
-	 * @param collector one of {@link #COLLECTORS}
+	 * @param collector one of {@link ThreadLensMeters#COLLECTORS}
 	 * @param reason what is missing and what it means for the scrape, for the log
 	 */
 	public void unavailable(String collector, String reason) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.catalog.ThreadLensMeters;
 
 /**
  * Time threads spent BLOCKED and waiting, per pool, as monotonic totals: each sampler pass
@@ -17,7 +17,7 @@ import io.github.threadlens.catalog.Rows;
  * the JVM reports -1 and nothing is added.
  * <p>
  * The totals of a pool last as long as it is retained (published, or in its grace period)
- * and go with its series when it retires; {@value PoolCap#OTHER} never retires.
+ * and go with its series when it retires; {@value ThreadLensMeters#OTHER} never retires.
  */
 final class ContentionTime {
 
@@ -32,7 +32,7 @@ final class ContentionTime {
 	/**
 	 * Add one thread's times as read in this pass.
 	 * @param info the thread's info
-	 * @param pool its pool if retained, else {@value PoolCap#OTHER}
+	 * @param pool its pool if retained, else {@value ThreadLensMeters#OTHER}
 	 */
 	void add(ThreadInfo info, String pool) {
 		long blocked = info.getBlockedTime();
@@ -56,7 +56,7 @@ final class ContentionTime {
 	void endPass(Set<String> retained) {
 		this.lastSeen.keySet().retainAll(this.seenThisPass);
 		this.seenThisPass.clear();
-		Predicate<String> retired = (pool) -> !pool.equals(PoolCap.OTHER) && !retained.contains(pool);
+		Predicate<String> retired = (pool) -> !pool.equals(ThreadLensMeters.OTHER) && !retained.contains(pool);
 		this.blockedMillis.keySet().removeIf(retired);
 		this.waitedMillis.keySet().removeIf(retired);
 	}

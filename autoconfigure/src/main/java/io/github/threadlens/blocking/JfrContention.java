@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
-import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.DurationRecorder;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
@@ -72,7 +71,7 @@ public final class JfrContention implements AutoCloseable {
 	 */
 	static final long MIN_HEAP_BYTES = 64L * 1024 * 1024;
 
-	private static final List<String> UNNAMED = List.of(PoolCap.OTHER, PoolCap.OTHER);
+	private static final List<String> UNNAMED = List.of(ThreadLensMeters.OTHER, ThreadLensMeters.OTHER);
 
 	private final TimerSinks timers;
 
@@ -174,7 +173,7 @@ public final class JfrContention implements AutoCloseable {
 
 	private void record(MeterDefinition timer, RecordedEvent event, String classField) {
 		RecordedThread thread = event.getThread();
-		String pool = (thread != null) ? this.poolOfThread.apply(thread.getJavaThreadId()) : PoolCap.OTHER;
+		String pool = (thread != null) ? this.poolOfThread.apply(thread.getJavaThreadId()) : ThreadLensMeters.OTHER;
 		// A thread outside the retained pools takes no class slot either: its events are all
 		// other.
 		List<String> tags = isRetained(pool) ? List.of(pool, className(event, classField)) : UNNAMED;
@@ -186,7 +185,7 @@ public final class JfrContention implements AutoCloseable {
 	}
 
 	private boolean isRetained(String pool) {
-		return !pool.equals(PoolCap.OTHER) && this.retainedPools.contains(pool);
+		return !pool.equals(ThreadLensMeters.OTHER) && this.retainedPools.contains(pool);
 	}
 
 	private DurationRecorder newRecorder(MeterDefinition timer, List<String> tags) {
@@ -212,7 +211,7 @@ public final class JfrContention implements AutoCloseable {
 			while (all.hasNext()) {
 				Series series = all.next();
 				String pool = series.tags().get(0);
-				if (!pool.equals(PoolCap.OTHER) && !isRetained(pool)) {
+				if (!pool.equals(ThreadLensMeters.OTHER) && !isRetained(pool)) {
 					all.remove();
 					this.timers.remove(series.timer(), series.tags());
 				}
@@ -263,7 +262,7 @@ public final class JfrContention implements AutoCloseable {
 						+ "jvm.threads.park");
 			}
 		}
-		return PoolCap.OTHER;
+		return ThreadLensMeters.OTHER;
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
-import io.github.threadlens.cardinality.PoolCap;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadRoster;
 
 /**
@@ -53,7 +53,7 @@ final class PoolsById implements LongFunction<String> {
 			}
 			pool = this.pools.get(id);
 		}
-		return (pool != null) ? pool : PoolCap.OTHER;
+		return (pool != null) ? pool : ThreadLensMeters.OTHER;
 	}
 
 }

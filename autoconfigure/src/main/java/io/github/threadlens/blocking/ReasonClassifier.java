@@ -3,6 +3,7 @@ package io.github.threadlens.blocking;
 import java.lang.management.ThreadInfo;
 import java.util.List;
 
+import io.github.threadlens.catalog.BlockingReason;
 import org.jspecify.annotations.Nullable;
 
 /**

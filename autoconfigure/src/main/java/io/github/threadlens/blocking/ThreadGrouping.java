@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.threadlens.catalog.BlockingReason;
 import io.github.threadlens.census.PrintableText;
 import io.github.threadlens.census.ThreadRoster;
 import org.jspecify.annotations.Nullable;

@@ -30,7 +30,7 @@ import io.github.threadlens.census.ThreadStateNames;
  * ones, which add those that left within the grace period. Collectors that keep series of
  * their own between reads (the JFR timers) are told each change of the retained pools.
  * <p>
- * The overflow count grows when a pool is folded into {@value PoolCap#OTHER} and was not
+ * The overflow count grows when a pool is folded into {@value ThreadLensMeters#OTHER} and was not
  * folded in the view before (new, or folded again after it was published or gone), never
  * for a pool that simply stays folded: its value then says how many times pools were
  * refused a name, whatever the number of census snapshots, and so of scrapes, taken.
@@ -134,7 +134,7 @@ public final class CappedPoolStates {
 	}
 
 	/**
-	 * How many times a pool has been folded into {@value PoolCap#OTHER} while the view before
+	 * How many times a pool has been folded into {@value ThreadLensMeters#OTHER} while the view before
 	 * did not fold it.
 	 * @return the monotonic overflow total
 	 */
@@ -171,7 +171,7 @@ public final class CappedPoolStates {
 			if (!own) {
 				folded.add(pool);
 			}
-			int[] target = counts.computeIfAbsent(own ? pool : PoolCap.OTHER, (key) -> new int[all.length]);
+			int[] target = counts.computeIfAbsent(own ? pool : ThreadLensMeters.OTHER, (key) -> new int[all.length]);
 			for (Thread.State state : all) {
 				target[state.ordinal()] += snapshot.count(pool, state);
 			}
@@ -189,7 +189,7 @@ public final class CappedPoolStates {
 	}
 
 	/**
-	 * One published view: at most the cap's pools plus {@value PoolCap#OTHER}.
+	 * One published view: at most the cap's pools plus {@value ThreadLensMeters#OTHER}.
 	 */
 	public static final class View {
 
@@ -210,14 +210,14 @@ public final class CappedPoolStates {
 
 		/**
 		 * The published pool values, those gauges carry.
-		 * @return the pools, {@value PoolCap#OTHER} included when anything was folded
+		 * @return the pools, {@value ThreadLensMeters#OTHER} included when anything was folded
 		 */
 		public Set<String> pools() {
 			return this.counts.keySet();
 		}
 
 		/**
-		 * The pool values counters and timers may carry besides {@value PoolCap#OTHER}, which
+		 * The pool values counters and timers may carry besides {@value ThreadLensMeters#OTHER}, which
 		 * they always may: the pools published by name and those in their grace period.
 		 * @return the retained pools
 		 */

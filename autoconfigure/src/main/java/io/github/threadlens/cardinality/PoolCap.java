@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.threadlens.catalog.ThreadLensMeters;
+
 /**
  * Chooses which pools are published under their own name; the rest fold into
- * {@value #OTHER}.
+ * {@value ThreadLensMeters#OTHER}.
  * <p>
  * Pools are admitted largest first while there is room. Once the cap is reached an
  * outside pool displaces the smallest admitted one only when it has at least twice as many
@@ -18,9 +20,6 @@ import java.util.Set;
  * leaves at once.
  */
 public final class PoolCap {
-
-	/** The pool value every folded pool is published as. */
-	public static final String OTHER = "other";
 
 	private static final int DISPLACEMENT_FACTOR = 2;
 

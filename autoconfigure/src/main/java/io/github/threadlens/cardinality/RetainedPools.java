@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.threadlens.catalog.ThreadLensMeters;
+
 /**
  * The pools whose counters and timers outlive their place in the published set. A pool that
  * leaves it (its last thread ended, or a larger pool displaced it) keeps them for a grace
@@ -16,7 +18,7 @@ import java.util.Set;
  * <p>
  * At most as many pools as the cap publishes are in their grace period at once, the longest
  * gone retired first: however fast pool names churn, a counter or timer then has at most
- * twice the cap's pool values, plus {@value PoolCap#OTHER}.
+ * twice the cap's pool values, plus {@value ThreadLensMeters#OTHER}.
  * <p>
  * Not thread-safe: {@link CappedPoolStates} updates it under its lock.
  */

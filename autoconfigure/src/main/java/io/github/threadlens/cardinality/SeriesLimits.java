@@ -3,8 +3,7 @@ package io.github.threadlens.cardinality;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import io.github.threadlens.blocking.BlockingReason;
-import io.github.threadlens.blocking.CollectorFailures;
+import io.github.threadlens.catalog.BlockingReason;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
@@ -47,7 +46,7 @@ public final class SeriesLimits {
 		this.valuesPerTag = Map.of(ThreadLensMeters.CLASS, maxClasses + 1,
 				ThreadLensMeters.STATE, THREAD_STATES, ThreadLensMeters.REASON, BlockingReason.values().length,
 				ThreadLensMeters.DEPTH, depthRanges, ThreadLensMeters.METER, poolTagged, ThreadLensMeters.COLLECTOR,
-				CollectorFailures.COLLECTORS.size(), ThreadLensMeters.SCHEDULING_STATUS, SCHEDULING_STATUSES);
+				ThreadLensMeters.COLLECTORS.size(), ThreadLensMeters.SCHEDULING_STATUS, SCHEDULING_STATUSES);
 	}
 
 	/**

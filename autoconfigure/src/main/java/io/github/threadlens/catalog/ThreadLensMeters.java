@@ -41,6 +41,14 @@ public final class ThreadLensMeters {
 	/** Tag key: whether a virtual thread is mounted on a carrier or queued for one. */
 	public static final String SCHEDULING_STATUS = "scheduling.status";
 
+	/**
+	 * The tag value that takes every pool, or class, beyond its cap: {@value}.
+	 */
+	public static final String OTHER = "other";
+
+	/** The collectors whose failures {@link #COLLECTOR_FAILURES} counts: its tag's values. */
+	public static final List<String> COLLECTORS = List.of("sampler", "contention-monitoring", "jfr", "deadlocks");
+
 	private static final String THREADS = "threads";
 
 	public static final MeterDefinition THREADS_LIVE = MeterDefinition.gauge("jvm.threads.live", THREADS,

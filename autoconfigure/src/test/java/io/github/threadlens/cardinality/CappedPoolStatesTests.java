@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.CensusSnapshot;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.PoolNamingRule;
@@ -45,13 +46,13 @@ class CappedPoolStatesTests {
 
 		CappedPoolStates.View view = states.current();
 
-		assertThat(view.pools()).containsExactlyInAnyOrder("capped-big", PoolCap.OTHER);
+		assertThat(view.pools()).containsExactlyInAnyOrder("capped-big", ThreadLensMeters.OTHER);
 		assertThat(view.count("capped-big", Thread.State.WAITING)).isEqualTo(40);
 		int folded = snapshot.pools().size() - 1;
 		assertThat(states.overflowTotal()).isEqualTo(folded);
 		int otherCounted = 0;
 		for (Thread.State state : Thread.State.values()) {
-			otherCounted += view.count(PoolCap.OTHER, state);
+			otherCounted += view.count(ThreadLensMeters.OTHER, state);
 		}
 		assertThat(otherCounted).isEqualTo(snapshot.live() - 40);
 		states.current();

@@ -82,7 +82,7 @@ class ObservedMeterBinderTests {
 		this.threads.start("big-two", 20, Thread.State.WAITING);
 		try (ObservedMeterBinder metrics = binder(2)) {
 			metrics.bindTo(this.registry);
-			assertThat(pools()).containsExactlyInAnyOrder("big-one", "big-two", PoolCap.OTHER);
+			assertThat(pools()).containsExactlyInAnyOrder("big-one", "big-two", ThreadLensMeters.OTHER);
 			double overflow = this.registry.get("threadlens.cardinality.overflow")
 				.tag("meter", "jvm.threads.pool.states")
 				.functionCounter()

@@ -1,4 +1,4 @@
-package io.github.threadlens.blocking;
+package io.github.threadlens.catalog;
 
 import java.util.Locale;
 
