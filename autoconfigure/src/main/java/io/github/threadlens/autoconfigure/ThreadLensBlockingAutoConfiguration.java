@@ -1,7 +1,6 @@
 package io.github.threadlens.autoconfigure;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.OptionalInt;
 
 import io.github.threadlens.blocking.BlockingSampler;
@@ -19,7 +18,6 @@ import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.executor.ExecutorMonitors;
-import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -147,12 +145,7 @@ public final class ThreadLensBlockingAutoConfiguration {
 		@ConditionalOnMissingBean
 		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
 				CappedPoolStates poolStates, CardinalityProperties cardinality) {
-			List<TimerSink> sinks = timerSinks.orderedStream().toList();
-			// Where Boot binds Micrometer's VirtualThreadMetrics, it records pinning on the
-			// MeterRegistry; ThreadLens records it for the other sinks only.
-			List<TimerSink> pinnedSinks = MicrometerVirtualThreadMetrics.isBound()
-					? sinks.stream().filter((sink) -> !(sink instanceof MicrometerTimerSink)).toList() : sinks;
-			JfrContention contention = new JfrContention(new TimerSinks(sinks), new TimerSinks(pinnedSinks),
+			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()),
 					new ThreadRoster(namer), cardinality.maxClasses());
 			poolStates.onRetainedPools(contention::retain);
 			return contention;

@@ -1,16 +1,16 @@
 package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.catalog.ObservedMeters;
-import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadCensus;
-import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
+import io.github.threadlens.export.micrometer.OtherMeterBinders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.jvm.convention.JvmThreadMeterConventions;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,7 +21,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: every catalog
@@ -42,23 +44,32 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
+	private static final String VIRTUAL_THREAD_METRICS = "io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics";
+
+	/**
+	 * The binders found among the application's beans when the sink binds, after every
+	 * singleton exists: Boot creates {@code VirtualThreadMetrics} reflectively, so only the
+	 * bean itself says that it is there.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	MicrometerTimerSink threadLensMicrometerTimerSink(MeterRegistry registry) {
-		return new MicrometerTimerSink(registry);
+	OtherMeterBinders threadLensOtherMeterBinders(ListableBeanFactory beans) {
+		return new OtherMeterBinders(() -> hasBean(beans, JvmThreadMetrics.class.getName()),
+				() -> hasBean(beans, VIRTUAL_THREAD_METRICS),
+				() -> hasBean(beans, TaskExecutorMetricsAutoConfiguration.class.getName()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families) {
-		boolean micrometerBindsVirtualThreads = MicrometerVirtualThreadMetrics.isBound();
-		// Boot's own executor metrics bind the pools of Spring's task executors.
-		return new ObservedMeterBinder(
-				families.orderedStream()
-					.filter((family) -> !family.family().equals(ExecutorMonitors.SPRING_POOLS))
-					.toList(),
-				(meter) -> ThreadLensMeters.isJvmThreadMetrics(meter)
-						|| (micrometerBindsVirtualThreads && ThreadLensMeters.isVirtualThreadMetrics(meter)));
+	MicrometerTimerSink threadLensMicrometerTimerSink(MeterRegistry registry, OtherMeterBinders others) {
+		return new MicrometerTimerSink(registry, others);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ObservedMeterBinder threadLensObservedMeterBinder(ObjectProvider<ObservedMeters> families,
+			OtherMeterBinders others) {
+		return new ObservedMeterBinder(families.orderedStream().toList(), others);
 	}
 
 	@Bean
@@ -68,6 +79,12 @@ public final class ThreadLensMicrometerAutoConfiguration {
 			ObjectProvider<JvmThreadMeterConventions> conventions) {
 		JvmThreadMeterConventions custom = conventions.getIfAvailable();
 		return (custom != null) ? new CensusJvmThreadMetrics(census, custom) : new CensusJvmThreadMetrics(census);
+	}
+
+	private static boolean hasBean(ListableBeanFactory beans, String type) {
+		ClassLoader classLoader = ThreadLensMicrometerAutoConfiguration.class.getClassLoader();
+		return ClassUtils.isPresent(type, classLoader)
+				&& beans.getBeanNamesForType(ClassUtils.resolveClassName(type, classLoader), true, false).length > 0;
 	}
 
 }

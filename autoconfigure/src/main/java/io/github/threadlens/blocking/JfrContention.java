@@ -75,7 +75,7 @@ public final class JfrContention implements AutoCloseable {
 
 	private final TimerSinks timers;
 
-	private final TimerSinks pinnedTimers;
+	private final Object pinnedLock = new Object();
 
 	private final LongFunction<String> poolOfThread;
 
@@ -108,20 +108,16 @@ public final class JfrContention implements AutoCloseable {
 	/**
 	 * Create the recorder of lock latency.
 	 * @param timers the sinks' timers
-	 * @param pinnedTimers the sinks that record virtual-thread pinning: those where no other
-	 * binder (Micrometer's {@code VirtualThreadMetrics}) records it already
 	 * @param roster the live threads and their pools, to name the pool of an event's thread
 	 * @param maxClasses the most distinct class tag values
 	 */
-	public JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster, int maxClasses) {
-		this(timers, pinnedTimers, roster, maxClasses, THREADS_PER_CHUNK);
+	public JfrContention(TimerSinks timers, ThreadRoster roster, int maxClasses) {
+		this(timers, roster, maxClasses, THREADS_PER_CHUNK);
 	}
 
-	JfrContention(TimerSinks timers, TimerSinks pinnedTimers, ThreadRoster roster, int maxClasses,
-			long threadsPerChunk) {
+	JfrContention(TimerSinks timers, ThreadRoster roster, int maxClasses, long threadsPerChunk) {
 		this.threadsPerChunk = threadsPerChunk;
 		this.timers = timers;
-		this.pinnedTimers = pinnedTimers;
 		this.poolOfThread = new PoolsById(roster, System::nanoTime);
 		this.maxClasses = maxClasses;
 	}
@@ -236,9 +232,9 @@ public final class JfrContention implements AutoCloseable {
 
 	private DurationRecorder pinned() {
 		// Not the instance's lock: close() holds that while the stream's dispatcher finishes.
-		synchronized (this.pinnedTimers) {
+		synchronized (this.pinnedLock) {
 			if (this.pinned == null) {
-				this.pinned = this.pinnedTimers.timer(ThreadLensMeters.VIRTUAL_PINNED, List.of(), BUCKETS);
+				this.pinned = this.timers.timer(ThreadLensMeters.VIRTUAL_PINNED, List.of(), BUCKETS);
 			}
 			return this.pinned;
 		}

@@ -1,7 +1,6 @@
 package io.github.threadlens.catalog;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The ThreadLens meter catalog: the single source of truth for names, units, descriptions
@@ -10,7 +9,8 @@ import java.util.Set;
  * <p>
  * The {@code jvm.threads.*} entries that Micrometer's {@code JvmThreadMetrics} already
  * publishes keep its names, units and descriptions exactly, so existing dashboards keep
- * working when ThreadLens replaces that binder.
+ * working when ThreadLens replaces that binder. Which entries another binder publishes on a
+ * sink is the sink's to know.
  */
 public final class ThreadLensMeters {
 
@@ -199,36 +199,7 @@ public final class ThreadLensMeters {
 			EXECUTOR_STEALS, VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE, VIRTUAL_LIVE, VIRTUAL_PINNED,
 			VIRTUAL_ACTIVE, CARDINALITY_OVERFLOW, COLLECTOR_FAILURES);
 
-	private static final Set<MeterDefinition> JVM_THREAD_METRICS = Set.of(THREADS_LIVE, THREADS_DAEMON,
-			THREADS_PEAK, THREADS_STARTED, THREADS_STATES);
-
-	private static final Set<MeterDefinition> VIRTUAL_THREAD_METRICS = Set.of(VIRTUAL_PARALLELISM, VIRTUAL_POOL_SIZE,
-			VIRTUAL_LIVE, VIRTUAL_PINNED);
-
 	private ThreadLensMeters() {
-	}
-
-	/**
-	 * Whether an entry belongs to the family Micrometer's {@code JvmThreadMetrics} publishes.
-	 * On a {@code MeterRegistry} that family comes from the {@code JvmThreadMetrics} bean
-	 * (ThreadLens's census-backed drop-in or Boot's own), never from the generic sink, so it
-	 * is never registered twice.
-	 * @param definition the entry
-	 * @return whether {@code JvmThreadMetrics} publishes it
-	 */
-	public static boolean isJvmThreadMetrics(MeterDefinition definition) {
-		return JVM_THREAD_METRICS.contains(definition);
-	}
-
-	/**
-	 * Whether an entry is one that Micrometer's {@code VirtualThreadMetrics} (module
-	 * {@code micrometer-java21}) publishes with the same name, unit and tags. Where Boot
-	 * binds that binder, the Micrometer sink leaves these to it.
-	 * @param definition the entry
-	 * @return whether {@code VirtualThreadMetrics} publishes it
-	 */
-	public static boolean isVirtualThreadMetrics(MeterDefinition definition) {
-		return VIRTUAL_THREAD_METRICS.contains(definition);
 	}
 
 	/**

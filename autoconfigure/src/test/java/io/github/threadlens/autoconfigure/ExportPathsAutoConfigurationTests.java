@@ -2,6 +2,7 @@ package io.github.threadlens.autoconfigure;
 
 import java.util.List;
 
+import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
@@ -99,6 +100,31 @@ class ExportPathsAutoConfigurationTests {
 					assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
 					assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
 				});
+		}
+		finally {
+			GlobalOpenTelemetry.resetForTest();
+		}
+	}
+
+	@Test
+	void contextsSharingTheAgentsOpenTelemetryReportJvmWideMetersOnceFromAContextStillOpen() {
+		GlobalOpenTelemetry.set(this.otel.forContext());
+		try {
+			ApplicationContextRunner agent = MetricsContextRunner.create()
+				.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class,
+						ThreadLensBlockingAutoConfiguration.class));
+			agent.run((outer) -> agent.run((inner) -> {
+				inner.getBean(CollectorFailures.class)
+					.failed("deadlocks", "A failure the test counts", new IllegalStateException("counted"));
+				assertThat(this.otel.collect("threadlens.collector.failures"))
+					.as("reported once, by the outer context, not summed over both")
+					.containsEntry("{collector=deadlocks}", 0.0);
+				outer.close();
+				assertThat(this.otel.collect("threadlens.collector.failures"))
+					.as("handed to the inner context, nothing read from the closed one")
+					.containsEntry("{collector=deadlocks}", 1.0);
+			}));
+			assertThat(this.otel.collect("threadlens.collector.failures")).as("gone with the last context").isEmpty();
 		}
 		finally {
 			GlobalOpenTelemetry.resetForTest();

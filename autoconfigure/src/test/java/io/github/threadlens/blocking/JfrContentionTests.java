@@ -176,7 +176,7 @@ class JfrContentionTests {
 
 	private JfrContention contention(int maxClasses, Set<String> retainedPools) {
 		TimerSinks timers = new TimerSinks(List.of(this.timers));
-		JfrContention contention = new JfrContention(timers, timers,
+		JfrContention contention = new JfrContention(timers,
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), maxClasses);
 		contention.retain(retainedPools);
 		return contention;

@@ -51,7 +51,7 @@ class JfrStreamMemoryIsolatedTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		TimerSinks timers = new TimerSinks(List.of(new MicrometerTimerSink(registry)));
 		long withoutStream = heapAfterCollection();
-		try (JfrContention contention = new JfrContention(timers, timers,
+		try (JfrContention contention = new JfrContention(timers,
 				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), 32, threadsPerChunk)) {
 			contention.retain(Set.of("churn"));
 			assertThat(contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();

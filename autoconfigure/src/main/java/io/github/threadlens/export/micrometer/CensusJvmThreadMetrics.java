@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadCensus;
+import io.github.threadlens.export.SharedRegistrations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -48,7 +49,7 @@ public class CensusJvmThreadMetrics extends JvmThreadMetrics implements AutoClos
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.holds.add(SharedRegistrations.acquire(registry, JvmThreadMetrics.class.getName(), this::register));
+		this.holds.add(SharedRegistrations.acquire(registry, JvmThreadMetrics.class.getName(), () -> register(registry)));
 	}
 
 	private Runnable register(MeterRegistry registry) {

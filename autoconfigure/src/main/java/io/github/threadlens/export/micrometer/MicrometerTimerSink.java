@@ -23,14 +23,35 @@ public final class MicrometerTimerSink implements TimerSink, AutoCloseable {
 
 	private final MeterRegistry registry;
 
+	private final OtherMeterBinders others;
+
 	private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
+	/**
+	 * Create the sink for a registry on which no other binder publishes catalog timers.
+	 * @param registry the registry
+	 */
 	public MicrometerTimerSink(MeterRegistry registry) {
+		this(registry, OtherMeterBinders.NONE);
+	}
+
+	/**
+	 * Create the sink.
+	 * @param registry the registry
+	 * @param others the binders that already publish some catalog timers on it (Micrometer's
+	 * {@code VirtualThreadMetrics} records pinning), whose series this sink leaves to them
+	 */
+	public MicrometerTimerSink(MeterRegistry registry, OtherMeterBinders others) {
 		this.registry = registry;
+		this.others = others;
 	}
 
 	@Override
 	public DurationRecorder timer(MeterDefinition definition, List<String> tagValues, List<Duration> buckets) {
+		if (this.others.publish(definition)) {
+			return (nanos) -> {
+			};
+		}
 		Tags tags = Tags.empty();
 		for (int i = 0; i < tagValues.size(); i++) {
 			tags = tags.and(definition.tagKeys().get(i), tagValues.get(i));

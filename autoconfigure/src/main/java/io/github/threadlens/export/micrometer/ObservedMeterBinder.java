@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.threadlens.catalog.MeterDefinition;
@@ -13,7 +12,7 @@ import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
-import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.export.SharedRegistrations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -28,14 +27,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The set of series follows the rows: when a scrape finds that a source's tag-value
  * combinations changed, new series are registered and vanished ones removed, so a new pool
  * appears from the next scrape on and a gone one stops being reported instead of showing 0
- * forever. Meters another binder already publishes (the {@code JvmThreadMetrics} family, and
- * where Boot binds it Micrometer's {@code VirtualThreadMetrics}) are left to it.
+ * forever. Meters another binder already publishes ({@link OtherMeterBinders}) are left to
+ * it.
  */
 public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 
 	private final List<ObservedMeters> families;
 
-	private final Predicate<MeterDefinition> boundElsewhere;
+	private final OtherMeterBinders others;
 
 	private final SharedRegistrations.Holds holds = new SharedRegistrations.Holds();
 
@@ -44,39 +43,41 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 	 * @param families the catalog families
 	 */
 	public ObservedMeterBinder(List<ObservedMeters> families) {
-		this(families, ThreadLensMeters::isJvmThreadMetrics);
+		this(families, OtherMeterBinders.JVM_THREAD_METRICS);
 	}
 
 	/**
 	 * Create the binder.
 	 * @param families the catalog families
-	 * @param boundElsewhere the meters another binder already publishes on every registry,
-	 * which this one must not register a second time
+	 * @param others the binders that already publish some entries, which this one must not
+	 * register a second time
 	 */
-	public ObservedMeterBinder(List<ObservedMeters> families, Predicate<MeterDefinition> boundElsewhere) {
+	public ObservedMeterBinder(List<ObservedMeters> families, OtherMeterBinders others) {
 		this.families = List.copyOf(families);
-		this.boundElsewhere = boundElsewhere;
+		this.others = others;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (ObservedMeters family : this.families) {
+			if (this.others.publish(family)) {
+				continue;
+			}
 			if (family.jvmWide()) {
 				this.holds.add(SharedRegistrations.acquire(registry, "observed:" + family.family(),
-						(target) -> bind(target, family, this.boundElsewhere)));
+						() -> bind(registry, family, this.others)));
 			}
 			else {
-				Runnable unbind = bind(registry, family, this.boundElsewhere);
+				Runnable unbind = bind(registry, family, this.others);
 				this.holds.add(unbind::run);
 			}
 		}
 	}
 
-	private static Runnable bind(MeterRegistry registry, ObservedMeters family,
-			Predicate<MeterDefinition> boundElsewhere) {
+	private static Runnable bind(MeterRegistry registry, ObservedMeters family, OtherMeterBinders others) {
 		List<Series> bound = new ArrayList<>();
 		for (ObservedMeter meter : family.meters()) {
-			if (!boundElsewhere.test(meter.definition())) {
+			if (!others.publish(meter.definition())) {
 				bound.add(new Series(registry, meter.definition(), meter.source()));
 			}
 		}

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
+import io.github.threadlens.export.SharedRegistrations;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -22,15 +24,16 @@ import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
  * snapshots the Micrometer sink reads.
  * <p>
  * Names and descriptions are the catalog's; units are translated to UCUM
- * ({@code threads} becomes {@code {thread}}). Closing the publisher removes every callback it
- * registered.
+ * ({@code threads} becomes {@code {thread}}). A JVM-wide family is registered once per
+ * OpenTelemetry meter however many contexts publish it ({@link SharedRegistrations}).
+ * Closing the publisher removes every callback it registered.
  */
 public final class OtelCatalogPublisher implements AutoCloseable {
 
 	/** Catalog base units in UCUM; a count without a unit is {@code 1}. */
 	private static final Map<String, String> UCUM = Map.of("threads", "{thread}", "tasks", "{task}", "seconds", "s");
 
-	private final List<AutoCloseable> instruments = new ArrayList<>();
+	private final SharedRegistrations.Holds holds = new SharedRegistrations.Holds();
 
 	/**
 	 * Register every meter of the families on an OpenTelemetry meter.
@@ -39,10 +42,28 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 	 */
 	public OtelCatalogPublisher(Meter meter, List<ObservedMeters> families) {
 		for (ObservedMeters family : families) {
-			for (ObservedMeter observed : family.meters()) {
-				this.instruments.add(register(meter, observed));
-			}
+			Supplier<Runnable> binding = () -> register(meter, family);
+			this.holds.add(family.jvmWide()
+					? SharedRegistrations.acquire(meter, "observed:" + family.family(), binding)
+					: binding.get()::run);
 		}
+	}
+
+	private static Runnable register(Meter meter, ObservedMeters family) {
+		List<AutoCloseable> instruments = new ArrayList<>();
+		for (ObservedMeter observed : family.meters()) {
+			instruments.add(register(meter, observed));
+		}
+		return () -> {
+			for (AutoCloseable instrument : instruments) {
+				try {
+					instrument.close();
+				}
+				catch (Exception ex) {
+					// Closing an instrument only removes its callback; nothing is left to undo.
+				}
+			}
+		};
 	}
 
 	private static AutoCloseable register(Meter meter, ObservedMeter observed) {
@@ -90,10 +111,7 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		for (AutoCloseable instrument : this.instruments) {
-			instrument.close();
-		}
-		this.instruments.clear();
+		this.holds.close();
 	}
 
 }

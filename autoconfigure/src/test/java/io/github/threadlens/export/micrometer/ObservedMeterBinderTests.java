@@ -116,6 +116,29 @@ class ObservedMeterBinderTests {
 	}
 
 	@Test
+	void aJvmWideFamilyIsServedByOneBinderAndHandedOverWhenItCloses() throws Exception {
+		ObservedMeterBinder first = new ObservedMeterBinder(List.of(failures(1)));
+		first.bindTo(this.registry);
+		try (ObservedMeterBinder second = new ObservedMeterBinder(List.of(failures(2)))) {
+			second.bindTo(this.registry);
+			assertThat(this.registry.find("threadlens.collector.failures").functionCounters()).hasSize(1);
+			assertThat(failures()).as("served by the first binder").isEqualTo(1);
+			first.close();
+			assertThat(failures()).as("served by the second binder, not read from the closed one").isEqualTo(2);
+		}
+		assertThat(this.registry.find("threadlens.collector.failures").functionCounters()).isEmpty();
+	}
+
+	private static ObservedMeters failures(double count) {
+		return new ObservedMeters("collector-failures", true, List.of(new ObservedMeter(
+				ThreadLensMeters.COLLECTOR_FAILURES, () -> Rows.builder().add(count, "sampler").build())));
+	}
+
+	private double failures() {
+		return this.registry.get("threadlens.collector.failures").functionCounter().count();
+	}
+
+	@Test
 	void aCounterFoundGoneReportsItsLastValueWhicheverSeriesIsReadFirst() throws Exception {
 		AtomicReference<Rows> rows = new AtomicReference<>(
 				Rows.builder().add(5, "kept").add(7, "terminated").build());
