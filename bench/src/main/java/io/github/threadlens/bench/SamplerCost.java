@@ -18,6 +18,7 @@ import io.github.threadlens.autoconfigure.SamplingProperties;
 import io.github.threadlens.blocking.BlockingSampler;
 import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.blocking.ContentionMonitoring;
+import io.github.threadlens.catalog.ThreadLensMeters;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -201,7 +202,7 @@ public final class SamplerCost {
 			run.put("anchor", anchorWindow());
 			run.put("sampler", samplerWindow(failures));
 			Map<String, Long> failed = new LinkedHashMap<>();
-			CollectorFailures.COLLECTORS.forEach((collector) -> failed.put(collector, failures.count(collector)));
+			ThreadLensMeters.COLLECTORS.forEach((collector) -> failed.put(collector, failures.count(collector)));
 			run.put("collectorFailures", failed);
 		}
 		return run;
