@@ -75,7 +75,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 			return Selector.parse(selector);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidThreadLensPropertyException(PREFIX + ".selector", selector, ex.getMessage(),
+			throw PropertyBounds.invalid(PREFIX + ".selector", selector, ex.getMessage(),
 					"write label matchers in braces, such as {application=\"orders\"}");
 		}
 	}
@@ -86,7 +86,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 				return alert;
 			}
 		}
-		throw new InvalidThreadLensPropertyException(PREFIX + ".rules." + key, key, "there is no alert '" + key + "'",
+		throw PropertyBounds.invalid(PREFIX + ".rules." + key, key, "there is no alert '" + key + "'",
 				"use one of " + Arrays.stream(ThreadLensAlert.values())
 					.map(ThreadLensAlert::key)
 					.collect(Collectors.joining(", ")));
@@ -101,7 +101,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 
 	static void checkName(String property, String name, String what) {
 		if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-			throw new InvalidThreadLensPropertyException(property, name,
+			throw PropertyBounds.invalid(property, name,
 					"'" + name + "' is not a Prometheus " + what + " name of one's own",
 					"use letters, digits and underscores, not starting with a digit or '__'");
 		}
@@ -110,7 +110,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 	/** A label value: one line without quotes, and a template Prometheus parses. */
 	static void checkText(String property, String value) {
 		if (value.chars().anyMatch((c) -> c == '"') || !isOneLineOfText(value)) {
-			throw new InvalidThreadLensPropertyException(property, printable(value),
+			throw PropertyBounds.invalid(property, printable(value),
 					"quotes, control characters such as newlines, line separators and unpaired surrogates are "
 							+ "not allowed here",
 					"write the value on one line without double quotes");
@@ -123,7 +123,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 			GoTemplateSyntax.check(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidThreadLensPropertyException(property, printable(value),
+			throw PropertyBounds.invalid(property, printable(value),
 					"Prometheus would not parse it as a template: " + ex.getMessage(),
 					"fix the {{ }} actions (Go template syntax), or leave them out");
 		}
@@ -175,7 +175,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 			if (this.threshold != null) {
 				boolean ratio = alert.unit() == ThreadLensAlert.Unit.RATIO;
 				if (!Double.isFinite(this.threshold) || this.threshold < 0 || (ratio && this.threshold > 1)) {
-					throw new InvalidThreadLensPropertyException(property + ".threshold", this.threshold,
+					throw PropertyBounds.invalid(property + ".threshold", this.threshold,
 							ratio ? "the threshold is a share of threads" : "the threshold cannot be negative",
 							ratio ? "use a number between 0 and 1, such as 0.9" : "use zero or a positive number");
 				}
@@ -191,7 +191,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 				String scheme = this.runbookUrl.toLowerCase(Locale.ROOT);
 				if (!(scheme.startsWith("https://") || scheme.startsWith("http://"))
 						|| this.runbookUrl.chars().anyMatch(Character::isWhitespace)) {
-					throw new InvalidThreadLensPropertyException(property + ".runbook-url", printable(this.runbookUrl),
+					throw PropertyBounds.invalid(property + ".runbook-url", printable(this.runbookUrl),
 							"a runbook is a web page", "give an http:// or https:// URL without spaces");
 				}
 			}
@@ -199,7 +199,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 			this.annotations.forEach((name, value) -> {
 				checkName(property + ".annotations." + name, name, "annotation");
 				if (!isOneLineOfText(value)) {
-					throw new InvalidThreadLensPropertyException(property + ".annotations." + name,
+					throw PropertyBounds.invalid(property + ".annotations." + name,
 							printable(value),
 							"control characters such as newlines, line separators and unpaired surrogates are not "
 									+ "allowed",
@@ -211,15 +211,15 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 
 		private static void checkFor(String property, Duration duration) {
 			if (duration.isNegative()) {
-				throw new InvalidThreadLensPropertyException(property, duration,
+				throw PropertyBounds.invalid(property, duration,
 						"an alert cannot hold for a negative time", "use a duration such as 5m, or 0s to fire at once");
 			}
 			if (duration.getNano() % 1_000_000 != 0) {
-				throw new InvalidThreadLensPropertyException(property, duration,
+				throw PropertyBounds.invalid(property, duration,
 						"Prometheus counts in whole milliseconds", "use a whole number of milliseconds, such as 500ms");
 			}
 			if (duration.compareTo(MAX_FOR) > 0) {
-				throw new InvalidThreadLensPropertyException(property, duration, "it is longer than a year",
+				throw PropertyBounds.invalid(property, duration, "it is longer than a year",
 						"use a duration of at most 365d");
 			}
 		}
@@ -242,12 +242,12 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 		boolean prefixValid = slash < 0
 				|| (!prefix.isEmpty() && prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches());
 		if (!prefixValid || name.isEmpty() || name.length() > 63 || !KUBERNETES_LABEL.matcher(name).matches()) {
-			throw new InvalidThreadLensPropertyException(property, key, "'" + key + "' is not a Kubernetes label key",
+			throw PropertyBounds.invalid(property, key, "'" + key + "' is not a Kubernetes label key",
 					"use an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.', "
 							+ "such as app.kubernetes.io/part-of");
 		}
 		if (value.length() > 63 || !KUBERNETES_LABEL.matcher(value).matches()) {
-			throw new InvalidThreadLensPropertyException(property, value,
+			throw PropertyBounds.invalid(property, value,
 					"'" + value + "' is not a Kubernetes label value",
 					"use up to 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit");
 		}
@@ -266,12 +266,12 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 
 		public Operator {
 			if (!DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253) {
-				throw new InvalidThreadLensPropertyException(PREFIX + ".operator.name", name,
+				throw PropertyBounds.invalid(PREFIX + ".operator.name", name,
 						"'" + name + "' is not a Kubernetes object name",
 						"use lower-case letters, digits, '-' and '.', such as orders-threadlens-rules");
 			}
 			if (!namespace.isEmpty() && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
-				throw new InvalidThreadLensPropertyException(PREFIX + ".operator.namespace", namespace,
+				throw PropertyBounds.invalid(PREFIX + ".operator.namespace", namespace,
 						"'" + namespace + "' is not a Kubernetes namespace", "use lower-case letters, digits and '-'");
 			}
 			labels.forEach((key, value) -> checkKubernetesLabel(PREFIX + ".operator.labels." + key, key, value));

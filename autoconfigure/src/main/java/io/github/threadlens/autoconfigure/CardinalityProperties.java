@@ -23,17 +23,17 @@ public record CardinalityProperties(@DefaultValue("64") int maxPools, @DefaultVa
 
 	public CardinalityProperties {
 		if (maxPools < 1) {
-			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-pools", maxPools,
+			throw PropertyBounds.invalid("threadlens.cardinality.max-pools", maxPools,
 					"at least one pool must be published by name", "use a positive number, such as 64");
 		}
 		if (maxClasses < 1) {
-			throw new InvalidThreadLensPropertyException("threadlens.cardinality.max-classes", maxClasses,
+			throw PropertyBounds.invalid("threadlens.cardinality.max-classes", maxClasses,
 					"at least one class must be tagged by name", "use a positive number, such as 32");
 		}
 		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-pools", maxPools);
 		PropertyBounds.requireAtMostMaxCap("threadlens.cardinality.max-classes", maxClasses);
 		if (gracePeriod.isNegative()) {
-			throw new InvalidThreadLensPropertyException("threadlens.cardinality.grace-period", gracePeriod,
+			throw PropertyBounds.invalid("threadlens.cardinality.grace-period", gracePeriod,
 					"a pool cannot be kept for less than no time",
 					"use a duration of 0 or more, such as 1m; 0s removes a pool's series at the first census that "
 							+ "finds it gone");

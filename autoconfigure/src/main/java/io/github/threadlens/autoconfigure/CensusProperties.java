@@ -26,12 +26,12 @@ public record CensusProperties(@DefaultValue("1s") Duration maxAge,
 
 	public CensusProperties {
 		if (maxAge.isNegative()) {
-			throw new InvalidThreadLensPropertyException("threadlens.census.max-age", maxAge,
+			throw PropertyBounds.invalid("threadlens.census.max-age", maxAge,
 					"the snapshot age cannot be negative", "use a duration of 0 or more, such as '1s'");
 		}
 		PropertyBounds.requireAtMostMaxDuration("threadlens.census.max-age", maxAge);
 		if (poolStates.isEmpty()) {
-			throw new InvalidThreadLensPropertyException("threadlens.census.pool-states", poolStates,
+			throw PropertyBounds.invalid("threadlens.census.pool-states", poolStates,
 					"at least one state must be published",
 					"list one or more of runnable, blocked, waiting, timed-waiting, new, terminated, or set "
 							+ "'management.metrics.enable.jvm.threads.pool=false' to turn the meter off");

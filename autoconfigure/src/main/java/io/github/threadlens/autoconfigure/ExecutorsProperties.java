@@ -48,18 +48,18 @@ public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultVal
 		public Histogram {
 			String property = "threadlens.executors.histogram.buckets";
 			if (buckets.isEmpty()) {
-				throw new InvalidThreadLensPropertyException(property, buckets, "a histogram needs at least one bucket",
+				throw PropertyBounds.invalid(property, buckets, "a histogram needs at least one bucket",
 						"list bucket upper bounds such as 10ms, 100ms, 1s");
 			}
 			Duration previous = Duration.ZERO;
 			for (Duration bucket : buckets) {
 				if (bucket == null) {
-					throw new InvalidThreadLensPropertyException(property, buckets, "the list has an empty entry",
+					throw PropertyBounds.invalid(property, buckets, "the list has an empty entry",
 							"list durations separated by single commas, such as 10ms,100ms,1s");
 				}
 				PropertyBounds.requireAtMostMaxDuration(property, bucket);
 				if (bucket.compareTo(previous) <= 0) {
-					throw new InvalidThreadLensPropertyException(property, buckets,
+					throw PropertyBounds.invalid(property, buckets,
 							"bucket " + bucket + " is not positive and greater than the one before it",
 							"list positive durations in strictly increasing order");
 				}

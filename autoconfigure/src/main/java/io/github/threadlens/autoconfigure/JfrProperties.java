@@ -17,7 +17,7 @@ public record JfrProperties(@DefaultValue("true") boolean enabled, @DefaultValue
 
 	public JfrProperties {
 		if (threshold.isNegative()) {
-			throw new InvalidThreadLensPropertyException("threadlens.jfr.threshold", threshold,
+			throw PropertyBounds.invalid("threadlens.jfr.threshold", threshold,
 					"a wait cannot be shorter than zero", "use a duration of 0 or more, such as 10ms");
 		}
 		PropertyBounds.requireAtMostMaxDuration("threadlens.jfr.threshold", threshold);

@@ -19,12 +19,12 @@ public record LeakProperties(@DefaultValue("true") boolean enabled, @DefaultValu
 
 	public LeakProperties {
 		if (window.isNegative() || window.isZero()) {
-			throw new InvalidThreadLensPropertyException("threadlens.leak.window", window,
+			throw PropertyBounds.invalid("threadlens.leak.window", window,
 					"growth is measured over a window of time", "use a positive duration, such as 10m");
 		}
 		PropertyBounds.requireAtMostMaxDuration("threadlens.leak.window", window);
 		if (minGrowth < 1) {
-			throw new InvalidThreadLensPropertyException("threadlens.leak.min-growth", minGrowth,
+			throw PropertyBounds.invalid("threadlens.leak.min-growth", minGrowth,
 					"a pool that did not grow is not leaking", "use a positive number of threads, such as 20");
 		}
 	}

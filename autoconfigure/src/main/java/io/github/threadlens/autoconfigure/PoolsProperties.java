@@ -25,7 +25,7 @@ public record PoolsProperties(@DefaultValue List<Rule> rules,
 
 	public PoolsProperties {
 		if (maxNameLength < 1) {
-			throw new InvalidThreadLensPropertyException("threadlens.pools.max-name-length", maxNameLength,
+			throw PropertyBounds.invalid("threadlens.pools.max-name-length", maxNameLength,
 					"it must be at least 1", "give the number of characters of a thread name to read, e.g. "
 							+ PoolNamer.DEFAULT_MAX_NAME_LENGTH);
 		}
@@ -53,11 +53,11 @@ public record PoolsProperties(@DefaultValue List<Rule> rules,
 
 		PoolNamingRule toNamingRule(String property) {
 			if (this.pattern == null || this.pattern.isEmpty()) {
-				throw new InvalidThreadLensPropertyException(property + ".pattern", this.pattern,
+				throw PropertyBounds.invalid(property + ".pattern", this.pattern,
 						"a rule needs a pattern", "give a regular expression matching whole thread names");
 			}
 			if (this.name == null || this.name.isBlank()) {
-				throw new InvalidThreadLensPropertyException(property + ".name", this.name,
+				throw PropertyBounds.invalid(property + ".name", this.name,
 						"a rule needs a pool name", "give the pool name of the threads the pattern matches");
 			}
 			Pattern compiled;
@@ -65,7 +65,7 @@ public record PoolsProperties(@DefaultValue List<Rule> rules,
 				compiled = Pattern.compile(this.pattern);
 			}
 			catch (PatternSyntaxException ex) {
-				throw new InvalidThreadLensPropertyException(property + ".pattern", this.pattern,
+				throw PropertyBounds.invalid(property + ".pattern", this.pattern,
 						"it is not a valid regular expression (" + ex.getDescription() + " near index "
 								+ ex.getIndex() + ")",
 						"fix the expression; quote it in YAML so that backslashes survive");
@@ -74,7 +74,7 @@ public record PoolsProperties(@DefaultValue List<Rule> rules,
 				return new PoolNamingRule(compiled, this.name);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidThreadLensPropertyException(property + ".name", this.name, ex.getMessage(),
+				throw PropertyBounds.invalid(property + ".name", this.name, ex.getMessage(),
 						"add a capturing group to the pattern or remove the reference");
 			}
 		}

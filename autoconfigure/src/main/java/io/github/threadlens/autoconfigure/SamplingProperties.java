@@ -31,32 +31,32 @@ public record SamplingProperties(@DefaultValue("true") boolean enabled, @Default
 
 	public SamplingProperties {
 		if (interval.isNegative() || interval.isZero()) {
-			throw new InvalidThreadLensPropertyException("threadlens.sampling.interval", interval,
+			throw PropertyBounds.invalid("threadlens.sampling.interval", interval,
 					"the sampler needs time between passes", "use a positive duration such as 10s");
 		}
 		PropertyBounds.requireAtMostMaxDuration("threadlens.sampling.interval", interval);
 		if (!(cpuBudget > 0 && cpuBudget <= 1)) {
-			throw new InvalidThreadLensPropertyException("threadlens.sampling.cpu-budget", cpuBudget,
+			throw PropertyBounds.invalid("threadlens.sampling.cpu-budget", cpuBudget,
 					"it is a share of one core", "use a number above 0 and at most 1, such as 0.01");
 		}
 		if (maxPause.isNegative() || maxPause.isZero()) {
-			throw new InvalidThreadLensPropertyException("threadlens.sampling.max-pause", maxPause,
+			throw PropertyBounds.invalid("threadlens.sampling.max-pause", maxPause,
 					"stacks cannot be read without stopping the application at all",
 					"use a positive duration such as 2ms");
 		}
 		PropertyBounds.requireAtMostMaxDuration("threadlens.sampling.max-pause", maxPause);
 		if (maxDepth < 1) {
-			throw new InvalidThreadLensPropertyException("threadlens.sampling.max-depth", maxDepth,
+			throw PropertyBounds.invalid("threadlens.sampling.max-depth", maxDepth,
 					"the reason is read from the top frames", "use a positive number of frames, such as 64");
 		}
 		int previous = 0;
 		for (Integer bucket : depthBuckets) {
 			if (bucket == null) {
-				throw new InvalidThreadLensPropertyException("threadlens.sampling.depth-buckets", depthBuckets,
+				throw PropertyBounds.invalid("threadlens.sampling.depth-buckets", depthBuckets,
 						"the list has an empty entry", "list depths separated by single commas, such as 8,16,32");
 			}
 			if (bucket <= previous || bucket >= maxDepth) {
-				throw new InvalidThreadLensPropertyException("threadlens.sampling.depth-buckets", depthBuckets,
+				throw PropertyBounds.invalid("threadlens.sampling.depth-buckets", depthBuckets,
 						"bucket " + bucket + " is not above the one before it and below max-depth " + maxDepth,
 						"list strictly increasing positive depths below threadlens.sampling.max-depth");
 			}

@@ -18,6 +18,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.yaml.snakeyaml.Yaml;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -94,9 +96,9 @@ class HostileAlertSettingsTests {
 		try {
 			properties = settings.get();
 		}
-		catch (InvalidThreadLensPropertyException ex) {
-			assertThat(ex.getProperty()).startsWith("threadlens.alerts.");
-			assertThat(ex.getAction()).isNotBlank();
+		catch (InvalidConfigurationPropertyValueException ex) {
+			assertThat(ex.getName()).startsWith("threadlens.alerts.");
+			assertThat(ex.getReason()).isNotBlank();
 			Statistics.collect("refused");
 			Statistics.coverage((coverage) -> coverage.check("refused").percentage((share) -> share >= 5));
 			return;
