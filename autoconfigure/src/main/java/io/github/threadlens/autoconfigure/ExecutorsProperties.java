@@ -17,10 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * run of characters
  * @param exclude Bean names of executors to leave alone even when included; '*' matches any
  * run of characters
+ * @param tomcat The embedded Tomcat's request pool
  */
 @ConfigurationProperties(prefix = "threadlens.executors", ignoreUnknownFields = false)
 public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultValue("*") List<String> include,
-		@DefaultValue List<String> exclude) {
+		@DefaultValue List<String> exclude, @DefaultValue Tomcat tomcat) {
 
 	public ExecutorsProperties {
 		include = List.copyOf(include);
@@ -67,6 +68,19 @@ public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultVal
 			}
 			buckets = List.copyOf(buckets);
 		}
+
+	}
+
+	/**
+	 * The embedded Tomcat's request pool.
+	 *
+	 * @param timed Whether to time each request's wait for a worker and its processing
+	 * ('executor.idle', 'executor') by giving the connector a pool built as Tomcat builds its
+	 * own; Tomcat then reports the pool as external, so its 'maxThreads' (JMX) and Boot's
+	 * 'tomcat.threads.config.max' read -1. Off, Tomcat keeps its own pool, whose gauges,
+	 * rejections and threads are still published
+	 */
+	public record Tomcat(@DefaultValue("false") boolean timed) {
 
 	}
 

@@ -12,9 +12,10 @@ import io.github.threadlens.executor.AsyncMethodInstrumentation;
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.executor.ExecutorNameFilter;
 import io.github.threadlens.executor.ExecutorServiceInstrumentation;
+import io.github.threadlens.executor.TaskExecutorInstrumentation;
+import io.github.threadlens.executor.TaskExecutorTiming;
 import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
 import org.apache.catalina.startup.Tomcat;
-import io.github.threadlens.executor.TaskExecutorInstrumentation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,10 +26,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -80,18 +83,29 @@ public final class ThreadLensExecutorAutoConfiguration {
 	// post-processors create no other bean early.
 	@Bean
 	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
+	@ConditionalOnMissingBean
 	static TaskExecutorInstrumentation threadLensTaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors,
+			ObjectProvider<TaskExecutorTiming> timing, Environment environment) {
+		return new TaskExecutorInstrumentation(monitors, timing, filter(environment));
+	}
+
+	@Bean
+	@ConditionalOnClass(ThreadPoolTaskExecutor.class)
+	@ConditionalOnMissingBean
+	TaskExecutorTiming threadLensTaskExecutorTiming(ObjectProvider<TaskDecorator> decorators,
 			Environment environment) {
-		return new TaskExecutorInstrumentation(monitors, filter(environment));
+		return new TaskExecutorTiming(decorators, Threading.VIRTUAL.isActive(environment));
 	}
 
 	// Not ordered, so that it runs after Spring's AsyncAnnotationBeanPostProcessor.
 	@Bean
+	@ConditionalOnMissingBean
 	static AsyncMethodInstrumentation threadLensAsyncMethodInstrumentation() {
 		return new AsyncMethodInstrumentation();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	static ExecutorServiceInstrumentation threadLensExecutorServiceInstrumentation(
 			ObjectProvider<ExecutorMonitors> monitors, Environment environment) {
 		return new ExecutorServiceInstrumentation(monitors, filter(environment));
@@ -106,7 +120,7 @@ public final class ThreadLensExecutorAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatRequestPoolInstrumentation threadLensTomcatRequestPoolInstrumentation(
 				ObjectProvider<ExecutorMonitors> monitors, ExecutorsProperties properties) {
-			return new TomcatRequestPoolInstrumentation(monitors, properties.filter());
+			return new TomcatRequestPoolInstrumentation(monitors, properties.filter(), properties.tomcat().timed());
 		}
 
 	}

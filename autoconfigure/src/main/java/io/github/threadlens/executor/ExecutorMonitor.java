@@ -1,5 +1,8 @@
 package io.github.threadlens.executor;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,8 +32,21 @@ public final class ExecutorMonitor {
 	// Only for executors with no pool to ask, so that pooled ones do not pay for it per task.
 	private final LongAdder running;
 
+	/** {@code Thread.isVirtual()}, JDK 21+, looked up at run time so that JDK 17 runs this. */
+	private static final MethodHandle IS_VIRTUAL = isVirtualMethod();
+
+	// Spring offers no getter for whether a thread-per-task executor makes virtual threads:
+	// its first task on one tells.
+	private volatile boolean virtual;
+
 	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning,
 			ExemplarContext exemplars) {
+		this(name, queueWait, runTime, countsRunning, false, exemplars);
+	}
+
+	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning,
+			boolean virtual, ExemplarContext exemplars) {
+		this.virtual = virtual;
 		this.name = name;
 		this.queueWait = queueWait;
 		this.runTime = runTime;
@@ -116,6 +132,35 @@ public final class ExecutorMonitor {
 	}
 
 	/**
+	 * Whether the executor runs its tasks on virtual threads, as far as its tasks have shown.
+	 * @return whether it is known to
+	 */
+	boolean virtual() {
+		return this.virtual;
+	}
+
+	private void noteThreadKind() {
+		if (!this.virtual && IS_VIRTUAL != null) {
+			try {
+				this.virtual = (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+			}
+			catch (Throwable ex) {
+				// A thread that cannot say is taken for a platform thread.
+			}
+		}
+	}
+
+	private static @Nullable MethodHandle isVirtualMethod() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * The submitting thread's trace context, taken as a task is wrapped.
 	 * @return the context, or {@code null} when there is none or it cannot be read
 	 */
@@ -132,6 +177,7 @@ public final class ExecutorMonitor {
 		long now = System.nanoTime();
 		if (this.running != null) {
 			this.running.increment();
+			noteThreadKind();
 		}
 		record(this.queueWait, now - submittedAt, submitterTrace);
 		return now;

@@ -15,6 +15,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
+import io.github.threadlens.catalog.DurationRecorder;
 import io.github.threadlens.catalog.ExemplarContext;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ObservedMeter;
@@ -43,6 +44,9 @@ public final class ExecutorMonitors {
 			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX,
 			ThreadLensMeters.EXECUTOR_RUNNING, ThreadLensMeters.EXECUTOR_PARALLELISM, ThreadLensMeters.EXECUTOR_STEALS,
 			ThreadLensMeters.VIRTUAL_ACTIVE);
+
+	private static final DurationRecorder NOT_TIMED = (nanos) -> {
+	};
 
 	private final TimerSinks timers;
 
@@ -96,36 +100,55 @@ public final class ExecutorMonitors {
 	 * @return its monitor
 	 */
 	public ExecutorMonitor monitor(String name) {
-		return monitor(name, false);
+		return monitor(name, false, false);
 	}
 
 	/**
 	 * The monitor of an executor that runs each task on a thread of its own
 	 * ({@code SimpleAsyncTaskExecutor}, virtual threads), created on first use: with no pool
 	 * to ask, the tasks it sees running are published as {@code executor.active}, or for
-	 * virtual threads as {@code jvm.threads.virtual.active}.
+	 * virtual threads as {@code jvm.threads.virtual.active}, from the first task seen on one
+	 * when the caller cannot tell.
 	 * @param name the executor's name
-	 * @param virtual whether its threads are virtual
+	 * @param virtual whether its threads are known to be virtual
 	 * @return its monitor
 	 */
 	public ExecutorMonitor monitorThreadPerTask(String name, boolean virtual) {
-		ExecutorMonitor monitor = monitor(name, true);
-		this.pools.computeIfAbsent(name, (key) -> PoolGauges.threadPerTask(monitor, virtual));
+		ExecutorMonitor monitor = monitor(name, true, virtual);
+		this.pools.computeIfAbsent(name, (key) -> PoolGauges.threadPerTask(monitor));
 		this.listeners.forEach(Runnable::run);
 		return monitor;
 	}
 
-	private ExecutorMonitor monitor(String name, boolean countsRunning) {
+	/**
+	 * The monitor of an executor whose tasks cannot be timed but whose failures or
+	 * rejections can be counted, such as a web server's own pool: it publishes no timer, so
+	 * that no empty histogram reads as an idle executor.
+	 * @param name the executor's name
+	 * @return its monitor, or the timed one if the executor is timed already
+	 */
+	public ExecutorMonitor untimed(String name) {
 		ExecutorMonitor existing = this.monitors.get(name);
 		if (existing != null) {
 			return existing;
 		}
-		ExecutorMonitor monitor = monitorOf(name, countsRunning);
+		ExecutorMonitor monitor = this.monitors.computeIfAbsent(name,
+				(key) -> new ExecutorMonitor(key, NOT_TIMED, NOT_TIMED, false, this.exemplars));
 		this.listeners.forEach(Runnable::run);
 		return monitor;
 	}
 
-	private ExecutorMonitor monitorOf(String name, boolean countsRunning) {
+	private ExecutorMonitor monitor(String name, boolean countsRunning, boolean virtual) {
+		ExecutorMonitor existing = this.monitors.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		ExecutorMonitor monitor = monitorOf(name, countsRunning, virtual);
+		this.listeners.forEach(Runnable::run);
+		return monitor;
+	}
+
+	private ExecutorMonitor monitorOf(String name, boolean countsRunning, boolean virtual) {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("An executor needs a name to be monitored");
 		}
@@ -133,7 +156,7 @@ public final class ExecutorMonitors {
 				(key) -> new ExecutorMonitor(key,
 						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
 						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning,
-						this.exemplars));
+						virtual, this.exemplars));
 	}
 
 	/**
@@ -149,7 +172,7 @@ public final class ExecutorMonitors {
 		if (executor instanceof MonitoredExecutorService monitored) {
 			return monitored;
 		}
-		ExecutorMonitor monitor = monitorOf(name, false);
+		ExecutorMonitor monitor = monitorOf(name, false, false);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
 			this.pools.put(name, PoolGauges.of(pool));
@@ -201,8 +224,9 @@ public final class ExecutorMonitors {
 	 */
 	public void instrument(ThreadPoolExecutor pool, String name) {
 		if (!(pool.getRejectedExecutionHandler() instanceof CountingRejectionHandler)) {
+			// A pool whose tasks are not timed still counts its rejections.
 			pool.setRejectedExecutionHandler(
-					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), monitorOf(name, false)));
+					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), untimed(name)));
 		}
 		pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
 		this.maxima.put(name, pool::getMaximumPoolSize);
@@ -279,7 +303,10 @@ public final class ExecutorMonitors {
 					pools.remove(name, pool);
 				}
 				else if (value != null) {
-					rows.add(value.getAsDouble(), name);
+					double read = value.getAsDouble();
+					if (!Double.isNaN(read)) {
+						rows.add(read, name);
+					}
 				}
 			});
 			return rows.build();

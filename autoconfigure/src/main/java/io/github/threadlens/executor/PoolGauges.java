@@ -61,12 +61,13 @@ public record PoolGauges(Map<MeterDefinition, DoubleSupplier> values, BooleanSup
 
 	/**
 	 * An executor with no pool to read, one thread per task: the tasks it is running now are
-	 * its active threads, or for virtual threads its live virtual threads.
+	 * its active threads, or once it is known to run them on virtual threads its live virtual
+	 * threads. The gauge that does not apply reads NaN, which publishes no series.
 	 */
-	static PoolGauges threadPerTask(ExecutorMonitor monitor, boolean virtual) {
-		return new PoolGauges(
-				Map.of(virtual ? ThreadLensMeters.VIRTUAL_ACTIVE : ThreadLensMeters.EXECUTOR_ACTIVE, monitor::running),
-				() -> false);
+	static PoolGauges threadPerTask(ExecutorMonitor monitor) {
+		return new PoolGauges(Map.of(ThreadLensMeters.EXECUTOR_ACTIVE,
+				() -> monitor.virtual() ? Double.NaN : monitor.running(), ThreadLensMeters.VIRTUAL_ACTIVE,
+				() -> monitor.virtual() ? monitor.running() : Double.NaN), () -> false);
 	}
 
 }

@@ -1,9 +1,6 @@
 package io.github.threadlens.executor;
 
-import java.lang.reflect.Field;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.BiFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,10 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Instruments Spring's task executors in place, so that each bean stays the same object of
@@ -25,13 +20,12 @@ import org.springframework.util.ReflectionUtils;
  * whose tasks running now are published as {@code executor.active}, or with virtual threads
  * as {@code jvm.threads.virtual.active}.
  * <p>
- * Timing goes in through Spring's own extension point, the {@link TaskDecorator}, which the
- * executor applies when a task is submitted or scheduled. The user's decorator (context
- * propagation, MDC) still decorates the task; ThreadLens's wraps the result, so that the
- * pool's rejection policy sees a timed task and a task that a caller-runs policy runs is
- * counted once. A scheduled task's queue wait is its lateness: each run is timed from when it
- * was due. After initialization the pool's rejection policy is composed with the counter and
- * its thread factory attributes new threads to the bean's name.
+ * The tasks of an executor that Boot's builders built are timed under its bean name, through
+ * the decorator {@link TaskExecutorTiming} gave it. One built with {@code new} keeps the
+ * decorator it was given, which Spring offers no way to read, and is not timed, unless the
+ * application gives it ThreadLens's decorator ({@code ThreadLens#decorate}). Either way,
+ * after initialization the pool's rejection policy is composed with the counter and its
+ * thread factory attributes new threads to the bean's name.
  */
 public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
@@ -39,16 +33,21 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 
 	private final ObjectProvider<ExecutorMonitors> monitors;
 
+	private final ObjectProvider<TaskExecutorTiming> timing;
+
 	private final ExecutorNameFilter filter;
 
 	/**
 	 * Create the post-processor.
 	 * @param monitors the monitors, resolved lazily so that post-processing does not create
 	 * the meter registry early
+	 * @param timing the customizer of the executors Boot's builders build, if any
 	 * @param filter which bean names to instrument
 	 */
-	public TaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors, ExecutorNameFilter filter) {
+	public TaskExecutorInstrumentation(ObjectProvider<ExecutorMonitors> monitors,
+			ObjectProvider<TaskExecutorTiming> timing, ExecutorNameFilter filter) {
 		this.monitors = monitors;
+		this.timing = timing;
 		this.filter = filter;
 	}
 
@@ -57,50 +56,12 @@ public final class TaskExecutorInstrumentation implements BeanPostProcessor {
 		if (!isIncluded(bean, beanName)) {
 			return bean;
 		}
-		Field field = ReflectionUtils.findField(bean.getClass(), "taskDecorator", TaskDecorator.class);
-		if (field == null) {
-			// Setting a decorator without composing would drop the user's own.
-			logger.warn("Cannot read the TaskDecorator of '" + beanName
-					+ "': its tasks are not timed; rejections and threads still are");
-			return bean;
-		}
-		ExecutorMonitors monitors = this.monitors.getObject();
-		ExecutorMonitor monitor = (bean instanceof SimpleAsyncTaskExecutor)
-				? monitors.monitorThreadPerTask(beanName, usesVirtualThreads(bean)) : monitors.monitor(beanName);
-		ReflectionUtils.makeAccessible(field);
-		TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(field, bean);
-		if (bean instanceof ThreadPoolTaskScheduler scheduler) {
-			scheduler.setTaskDecorator(compose(own, (decorated, task) -> (task instanceof Delayed schedule)
-					? monitor.wrapScheduled(decorated, schedule) : monitor.wrap(decorated, task)));
-		}
-		else if (bean instanceof ThreadPoolTaskExecutor executor) {
-			executor.setTaskDecorator(compose(own, monitor::wrap));
-		}
-		else {
-			((SimpleAsyncTaskExecutor) bean).setTaskDecorator(compose(own, monitor::wrap));
+		TaskExecutorTiming timing = this.timing.getIfAvailable();
+		if (timing == null || !timing.bind(bean, beanName, this.monitors.getObject())) {
+			logger.debug("'" + beanName + "' was not built by Spring Boot's task builders: its tasks are timed only "
+					+ "if its TaskDecorator comes from ThreadLens#decorate; rejections and threads are counted");
 		}
 		return bean;
-	}
-
-	// Spring offers no getter; the delegate is set only by setVirtualThreads(true).
-	private static boolean usesVirtualThreads(Object executor) {
-		Field field = ReflectionUtils.findField(SimpleAsyncTaskExecutor.class, "virtualThreadDelegate");
-		if (field == null) {
-			return false;
-		}
-		ReflectionUtils.makeAccessible(field);
-		return ReflectionUtils.getField(field, executor) != null;
-	}
-
-	private static TaskDecorator compose(TaskDecorator own, BiFunction<Runnable, Runnable, Runnable> wrap) {
-		// A task already wrapped comes back when a rejection policy resubmits it to the pool
-		// (DiscardOldestPolicy), whose execute decorates again: it is decorated and timed once.
-		return (task) -> {
-			if (task instanceof Monitored) {
-				return task;
-			}
-			return wrap.apply((own != null) ? own.decorate(task) : task, task);
-		};
 	}
 
 	@Override

@@ -31,14 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The embedded Tomcat's request pool, saturated by real HTTP requests: two workers busy, one
- * request queued, one refused; every request timed, the pool gauged, its threads counted
- * under the executor's name.
+ * The embedded Tomcat's request pool with {@code threadlens.executors.tomcat.timed=true},
+ * saturated by real HTTP requests: two workers busy, one request queued, one refused; every
+ * request timed, the pool gauged, its threads counted under the executor's name.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=prometheus", "management.server.port=0",
 				"threadlens.census.max-age=0s", "server.tomcat.threads.max=2", "server.tomcat.threads.min-spare=1",
-				"server.tomcat.threads.max-queue-capacity=1" })
+				"server.tomcat.threads.max-queue-capacity=1", "threadlens.executors.tomcat.timed=true" })
 class TomcatRequestPoolIntegrationTests {
 
 	static final CountDownLatch release = new CountDownLatch(1);

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.threadlens.ThreadLens;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
@@ -84,8 +85,10 @@ class AsyncMethodInstrumentationTests {
 		}
 
 		@Bean
-		ThreadPoolTaskExecutor orders() {
-			return new ThreadPoolTaskExecutor();
+		ThreadPoolTaskExecutor orders(ThreadLens threadLens) {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setTaskDecorator(threadLens.decorate("orders", null));
+			return executor;
 		}
 
 		@Bean

@@ -29,9 +29,11 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -163,7 +165,8 @@ class ExecutorServiceInstrumentationTests {
 
 	@Test
 	void threadPerTaskExecutorReportsItsRunningTasksAsActive() {
-		this.runner.withUserConfiguration(ThreadPerTaskConfiguration.class)
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(ThreadPerTaskConfiguration.class)
 			.run((context) -> assertRunningTasksAreActive(context.getBean("mailExecutor", SimpleAsyncTaskExecutor.class),
 					context.getBean(MeterRegistry.class), "mailExecutor", "executor.active"));
 	}
@@ -171,15 +174,13 @@ class ExecutorServiceInstrumentationTests {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = Jdk.NEEDS_21)
 	void virtualThreadExecutorReportsItsLiveVirtualThreads() {
-		this.runner.withUserConfiguration(ThreadPerTaskConfiguration.class)
-			.withBean("virtualExecutor", SimpleAsyncTaskExecutor.class, () -> {
-				SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("virtual-");
-				executor.setVirtualThreads(true);
-				return executor;
-			})
+		// Boot's builder builds on virtual threads when they are enabled.
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(ThreadPerTaskConfiguration.class)
+			.withPropertyValues("spring.threads.virtual.enabled=true")
 			.run((context) -> assertRunningTasksAreActive(
-					context.getBean("virtualExecutor", SimpleAsyncTaskExecutor.class),
-					context.getBean(MeterRegistry.class), "virtualExecutor", "jvm.threads.virtual.active"));
+					context.getBean("mailExecutor", SimpleAsyncTaskExecutor.class),
+					context.getBean(MeterRegistry.class), "mailExecutor", "jvm.threads.virtual.active"));
 	}
 
 	@Test
@@ -270,8 +271,8 @@ class ExecutorServiceInstrumentationTests {
 	static class ThreadPerTaskConfiguration {
 
 		@Bean
-		SimpleAsyncTaskExecutor mailExecutor() {
-			return new SimpleAsyncTaskExecutor("mail-");
+		SimpleAsyncTaskExecutor mailExecutor(SimpleAsyncTaskExecutorBuilder builder) {
+			return builder.threadNamePrefix("mail-").build();
 		}
 
 	}

@@ -14,18 +14,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A million tasks from eight submitters through the executor beans ThreadLens instruments in
- * a real context: a {@code ThreadPoolTaskExecutor} changed in place, under each rejection
+ * a real context: a {@code ThreadPoolTaskExecutor} built from Boot's builder and changed in place, under each rejection
  * policy, and an {@code ExecutorService} bean behind its proxy. The test counts what became of
  * every task; the meters of Boot's Prometheus registry, read and scraped, agree exactly, and
  * Boot's own {@code executor.completed} counts the failed runs too.
@@ -44,32 +48,28 @@ class SpringExecutorOutcomeTests {
 	@EnumSource
 	void threadPoolTaskExecutorBean(RejectionPolicy policy) {
 		TaskLedger ledger = new TaskLedger();
-		this.runner.withBean(policy.label(), ThreadPoolTaskExecutor.class, () -> {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-			executor.setCorePoolSize(2);
-			executor.setMaxPoolSize(2);
-			executor.setQueueCapacity(64);
-			executor.setThreadFactory(TaskLedger.quietThreads(policy.label()));
-			executor.setRejectedExecutionHandler(policy.handler(ledger));
-			return executor;
-		}).run((context) -> {
-			ThreadPoolTaskExecutor executor = context.getBean(policy.label(), ThreadPoolTaskExecutor.class);
-			ledger.submitAll(PER_SUBMITTER, executor::execute);
-			ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
-			pool.shutdown();
-			assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+		PolicyExecutorConfiguration.policy = policy;
+		PolicyExecutorConfiguration.ledger = ledger;
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(PolicyExecutorConfiguration.class)
+			.run((context) -> {
+				String name = "policyExecutor";
+				ThreadPoolTaskExecutor executor = context.getBean(name, ThreadPoolTaskExecutor.class);
+				ledger.submitAll(PER_SUBMITTER, executor::execute);
+				ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+				pool.shutdown();
+				assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
 
-			PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
-			Outcomes expected = ledger.expected();
-			assertThat(Outcomes.published(registry, policy.label())).as(ledger.toString()).isEqualTo(expected);
-			String scrape = registry.scrape();
-			assertThat(Outcomes.scraped(scrape, policy.label())).as(ledger.toString()).isEqualTo(expected);
-			assertThat(expected.runs() + expected.rejected()).isEqualTo(ledger.submitted());
-			assertThat((long) Scrapes.value(scrape, "executor_completed_tasks_total",
-					"name=\"" + policy.label() + "\""))
-				.as("Boot's executor.completed: runs by the pool's threads, failed ones included")
-				.isEqualTo(ledger.ranOnPool());
-		});
+				PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
+				Outcomes expected = ledger.expected();
+				assertThat(Outcomes.published(registry, name)).as(ledger.toString()).isEqualTo(expected);
+				String scrape = registry.scrape();
+				assertThat(Outcomes.scraped(scrape, name)).as(ledger.toString()).isEqualTo(expected);
+				assertThat(expected.runs() + expected.rejected()).isEqualTo(ledger.submitted());
+				assertThat((long) Scrapes.value(scrape, "executor_completed_tasks_total", "name=\"" + name + "\""))
+					.as("Boot's executor.completed: runs by the pool's threads, failed ones included")
+					.isEqualTo(ledger.ranOnPool());
+			});
 	}
 
 	// Behind the proxy is the executor RejectionPolicyOutcomeTests checks under every policy:
@@ -94,6 +94,24 @@ class SpringExecutorOutcomeTests {
 					.isEqualTo(expected);
 				assertThat(expected.runs() + expected.rejected()).isEqualTo(ledger.submitted());
 			});
+	}
+
+	/** The application's own executor, built from Boot's builder, under the policy on test. */
+	@Configuration(proxyBeanMethods = false)
+	static class PolicyExecutorConfiguration {
+
+		static volatile RejectionPolicy policy;
+
+		static volatile TaskLedger ledger;
+
+		@Bean
+		ThreadPoolTaskExecutor policyExecutor(ThreadPoolTaskExecutorBuilder builder) {
+			ThreadPoolTaskExecutor executor = builder.corePoolSize(2).maxPoolSize(2).queueCapacity(64).build();
+			executor.setThreadFactory(TaskLedger.quietThreads(policy.label()));
+			executor.setRejectedExecutionHandler(policy.handler(ledger));
+			return executor;
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.threadlens.ThreadLens;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
@@ -28,6 +29,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * ThreadPoolTaskExecutor beans found and instrumented in a real context, keeping their type,
- * their task decorator and their rejection policy.
+ * their task decorator and their rejection policy: timed when Boot's builders built them or
+ * when they were given ThreadLens's decorator, their rejections and threads counted always.
  */
 class TaskExecutorInstrumentationTests {
 
@@ -85,6 +88,33 @@ class TaskExecutorInstrumentationTests {
 			assertThat(registry.get("executor").tag("name", "ordersExecutor").timer().count()).isEqualTo(2);
 			assertThat(registry.get("executor.rejected").tag("name", "ordersExecutor").functionCounter().count())
 				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void executorsBuiltWithNewAreTimedOnlyWithThreadLensDecorator() {
+		this.runner.withUserConfiguration(NewExecutorsConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor untimed = context.getBean("untimedExecutor", ThreadPoolTaskExecutor.class);
+			ThreadPoolTaskExecutor decorated = context.getBean("decoratedExecutor", ThreadPoolTaskExecutor.class);
+			CountDownLatch release = new CountDownLatch(1);
+			String[] seenByTasks = new String[2];
+			untimed.execute(() -> {
+				seenByTasks[0] = OrdersExecutorConfiguration.MARKER.get();
+				Awaits.hold(release);
+			});
+			assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> untimed.execute(() -> {
+			}));
+			release.countDown();
+			decorated.submit(() -> seenByTasks[1] = OrdersExecutorConfiguration.MARKER.get()).get(30, TimeUnit.SECONDS);
+			untimed.getThreadPoolExecutor().shutdown();
+			assertThat(untimed.getThreadPoolExecutor().awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(seenByTasks).as("each executor keeps the decorator it was given").containsOnly("decorated");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("executor").tag("name", "untimedExecutor").timers()).isEmpty();
+			assertThat(registry.get("executor.rejected").tag("name", "untimedExecutor").functionCounter().count())
+				.isEqualTo(1);
+			Awaits.count(() -> registry.get("executor").tag("name", "decoratedExecutor").timer().count(), 1);
 		});
 	}
 
@@ -187,6 +217,7 @@ class TaskExecutorInstrumentationTests {
 			});
 	}
 
+	/** The application's own executor, built from Boot's builder, with a decorator bean. */
 	@Configuration(proxyBeanMethods = false)
 	static class OrdersExecutorConfiguration {
 
@@ -197,14 +228,28 @@ class TaskExecutorInstrumentationTests {
 		ThreadPoolTaskExecutor created;
 
 		@Bean
-		ThreadPoolTaskExecutor ordersExecutor() {
+		TaskDecorator markingDecorator() {
+			return marking();
+		}
+
+		@Bean
+		ThreadPoolTaskExecutor ordersExecutor(ThreadPoolTaskExecutorBuilder builder) {
 			rejectedByPolicy.set(0);
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-			executor.setCorePoolSize(1);
-			executor.setMaxPoolSize(1);
-			executor.setQueueCapacity(1);
-			executor.setThreadNamePrefix("orders-");
-			TaskDecorator decorator = (task) -> () -> {
+			ThreadPoolTaskExecutor executor = builder.corePoolSize(1)
+				.maxPoolSize(1)
+				.queueCapacity(1)
+				.threadNamePrefix("orders-")
+				.build();
+			executor.setRejectedExecutionHandler((task, pool) -> {
+				rejectedByPolicy.incrementAndGet();
+				throw new RejectedExecutionException("full");
+			});
+			this.created = executor;
+			return executor;
+		}
+
+		static TaskDecorator marking() {
+			return (task) -> () -> {
 				MARKER.set("decorated");
 				try {
 					task.run();
@@ -213,12 +258,28 @@ class TaskExecutorInstrumentationTests {
 					MARKER.remove();
 				}
 			};
-			executor.setTaskDecorator(decorator);
-			executor.setRejectedExecutionHandler((task, pool) -> {
-				rejectedByPolicy.incrementAndGet();
-				throw new RejectedExecutionException("full");
-			});
-			this.created = executor;
+		}
+
+	}
+
+	/** Executors built with {@code new}, whose decorator Spring offers no way to read. */
+	@Configuration(proxyBeanMethods = false)
+	static class NewExecutorsConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor untimedExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setQueueCapacity(0);
+			executor.setTaskDecorator(OrdersExecutorConfiguration.marking());
+			return executor;
+		}
+
+		@Bean
+		ThreadPoolTaskExecutor decoratedExecutor(ThreadLens threadLens) {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setTaskDecorator(threadLens.decorate("decoratedExecutor", OrdersExecutorConfiguration.marking()));
 			return executor;
 		}
 

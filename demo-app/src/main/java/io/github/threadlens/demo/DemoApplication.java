@@ -11,6 +11,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
 import org.springframework.boot.system.JavaVersion;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -28,17 +30,13 @@ public class DemoApplication {
 
 	/**
 	 * A bounded pool, so that the saturation scenario makes its queue build and its
-	 * rejections happen.
+	 * rejections happen, built by Boot's builder as ThreadLens times such executors.
+	 * @param builder Boot's builder
 	 * @return the executor behind the reports scenario
 	 */
 	@Bean
-	ThreadPoolTaskExecutor reportsExecutor() {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(2);
-		executor.setMaxPoolSize(2);
-		executor.setQueueCapacity(20);
-		executor.setThreadNamePrefix("reports-");
-		return executor;
+	ThreadPoolTaskExecutor reportsExecutor(ThreadPoolTaskExecutorBuilder builder) {
+		return builder.corePoolSize(2).maxPoolSize(2).queueCapacity(20).threadNamePrefix("reports-").build();
 	}
 
 	/**
@@ -64,14 +62,13 @@ public class DemoApplication {
 
 	/**
 	 * One virtual thread per task, where the JDK has them.
+	 * @param builder Boot's builder, whose executors ThreadLens times
 	 * @return the executor behind the virtual scenario
 	 */
 	@Bean
 	@ConditionalOnJava(JavaVersion.TWENTY_ONE)
-	SimpleAsyncTaskExecutor virtualExecutor() {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("virtual-");
-		executor.setVirtualThreads(true);
-		return executor;
+	SimpleAsyncTaskExecutor virtualExecutor(SimpleAsyncTaskExecutorBuilder builder) {
+		return builder.threadNamePrefix("virtual-").virtualThreads(true).build();
 	}
 
 	public static void main(String[] args) {
