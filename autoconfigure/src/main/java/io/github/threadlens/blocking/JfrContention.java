@@ -79,7 +79,7 @@ public final class JfrContention implements AutoCloseable {
 
 	private final Object pinnedLock = new Object();
 
-	private final PoolsById poolOfThread;
+	private final PoolsById pools;
 
 	private final int maxClasses;
 
@@ -120,7 +120,7 @@ public final class JfrContention implements AutoCloseable {
 	JfrContention(TimerSinks timers, PoolNamer namer, int maxClasses, long threadsPerChunk) {
 		this.threadsPerChunk = threadsPerChunk;
 		this.timers = timers;
-		this.poolOfThread = new PoolsById(namer, System::nanoTime);
+		this.pools = new PoolsById(namer, System::nanoTime);
 		this.maxClasses = maxClasses;
 	}
 
@@ -171,7 +171,7 @@ public final class JfrContention implements AutoCloseable {
 
 	private void record(MeterDefinition timer, RecordedEvent event, String classField) {
 		RecordedThread thread = event.getThread();
-		String pool = (thread != null) ? this.poolOfThread.poolOf(thread.getJavaThreadId(), thread.getJavaName())
+		String pool = (thread != null) ? this.pools.poolOf(thread.getJavaThreadId(), thread.getJavaName())
 				: ThreadLensMeters.OTHER;
 		// A thread outside the retained pools takes no class slot either: its events are all
 		// other.
