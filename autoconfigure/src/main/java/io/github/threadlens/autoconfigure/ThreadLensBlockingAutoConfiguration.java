@@ -145,8 +145,8 @@ public final class ThreadLensBlockingAutoConfiguration {
 		@ConditionalOnMissingBean
 		JfrContention threadLensJfrContention(ObjectProvider<TimerSink> timerSinks, PoolNamer namer,
 				CappedPoolStates poolStates, CardinalityProperties cardinality) {
-			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()),
-					new ThreadRoster(namer), cardinality.maxClasses());
+			JfrContention contention = new JfrContention(new TimerSinks(timerSinks.orderedStream().toList()), namer,
+					cardinality.maxClasses());
 			poolStates.onRetainedPools(contention::retain);
 			return contention;
 		}

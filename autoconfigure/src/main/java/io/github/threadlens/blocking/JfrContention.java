@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 import io.github.threadlens.catalog.DurationRecorder;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.catalog.TimerSinks;
-import io.github.threadlens.census.ThreadRoster;
+import io.github.threadlens.census.PoolNamer;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -29,7 +28,10 @@ import org.apache.commons.logging.LogFactory;
  * (parked on a lock, condition or queue) longer than a threshold is recorded into
  * {@code jvm.threads.monitor.contention} and {@code jvm.threads.park}, tagged with the
  * thread's pool and the monitor's or blocker's class; on JDK 21+ {@code jdk.VirtualThreadPinned}
- * into {@code jvm.threads.virtual.pinned}.
+ * into {@code jvm.threads.virtual.pinned}. An event keeps the pool of its thread when the
+ * thread has ended by the time the stream reads it, as a short-lived thread has: the pool is
+ * found by the thread's id while it lives, else from the name the event records, through the
+ * census's {@link PoolNamer}.
  * <p>
  * Both tags are bounded: pools beyond the {@link #retain retained} ones (those published by
  * name and those in their grace period), and classes beyond the first {@code maxClasses} seen
@@ -77,7 +79,7 @@ public final class JfrContention implements AutoCloseable {
 
 	private final Object pinnedLock = new Object();
 
-	private final LongFunction<String> poolOfThread;
+	private final PoolsById pools;
 
 	private final int maxClasses;
 
@@ -108,17 +110,17 @@ public final class JfrContention implements AutoCloseable {
 	/**
 	 * Create the recorder of lock latency.
 	 * @param timers the sinks' timers
-	 * @param roster the live threads and their pools, to name the pool of an event's thread
+	 * @param namer the census's pool naming, to name the pool of an event's thread
 	 * @param maxClasses the most distinct class tag values
 	 */
-	public JfrContention(TimerSinks timers, ThreadRoster roster, int maxClasses) {
-		this(timers, roster, maxClasses, THREADS_PER_CHUNK);
+	public JfrContention(TimerSinks timers, PoolNamer namer, int maxClasses) {
+		this(timers, namer, maxClasses, THREADS_PER_CHUNK);
 	}
 
-	JfrContention(TimerSinks timers, ThreadRoster roster, int maxClasses, long threadsPerChunk) {
+	JfrContention(TimerSinks timers, PoolNamer namer, int maxClasses, long threadsPerChunk) {
 		this.threadsPerChunk = threadsPerChunk;
 		this.timers = timers;
-		this.poolOfThread = new PoolsById(roster, System::nanoTime);
+		this.pools = new PoolsById(namer, System::nanoTime);
 		this.maxClasses = maxClasses;
 	}
 
@@ -169,7 +171,8 @@ public final class JfrContention implements AutoCloseable {
 
 	private void record(MeterDefinition timer, RecordedEvent event, String classField) {
 		RecordedThread thread = event.getThread();
-		String pool = (thread != null) ? this.poolOfThread.apply(thread.getJavaThreadId()) : ThreadLensMeters.OTHER;
+		String pool = (thread != null) ? this.pools.poolOf(thread.getJavaThreadId(), thread.getJavaName())
+				: ThreadLensMeters.OTHER;
 		// A thread outside the retained pools takes no class slot either: its events are all
 		// other.
 		List<String> tags = isRetained(pool) ? List.of(pool, className(event, classField)) : UNNAMED;

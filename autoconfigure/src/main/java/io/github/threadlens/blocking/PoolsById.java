@@ -3,20 +3,26 @@ package io.github.threadlens.blocking;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadRoster;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The pool of a thread known only by its id, as JFR events name threads: looked up in a map
+ * The pool of a thread as JFR events name threads, by id and name: looked up by id in a map
  * of the live threads, rebuilt from one roster pass when an unknown id turns up, at most once
- * per second. A thread that ended before it could be looked up counts as {@code other}.
+ * per second, so that a live thread gets the pool the census gives it, attribution included.
+ * A thread not found there, which usually ended before its events were read, is named from
+ * its name by the same rules without attribution; nothing is kept for it, so memory follows
+ * the live threads, not every thread ever started.
  */
-final class PoolsById implements LongFunction<String> {
+final class PoolsById {
 
 	private static final long REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private final PoolNamer namer;
 
 	private final ThreadRoster roster;
 
@@ -28,14 +34,20 @@ final class PoolsById implements LongFunction<String> {
 
 	private boolean refreshed;
 
-	PoolsById(ThreadRoster roster, LongSupplier nanoTime) {
-		this.roster = roster;
+	PoolsById(PoolNamer namer, LongSupplier nanoTime) {
+		this.namer = namer;
+		this.roster = new ThreadRoster(namer);
 		this.nanoTime = nanoTime;
 	}
 
-	@Override
+	/**
+	 * The pool of an event's thread.
+	 * @param id the thread's id
+	 * @param name its name as the event records it, {@code null} when JFR has none
+	 * @return the pool, {@code other} for a thread neither live nor named
+	 */
 	@SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id.
-	public String apply(long id) {
+	String poolOf(long id, @Nullable String name) {
 		String pool = this.pools.get(id);
 		if (pool == null) {
 			synchronized (this) {
@@ -53,7 +65,10 @@ final class PoolsById implements LongFunction<String> {
 			}
 			pool = this.pools.get(id);
 		}
-		return (pool != null) ? pool : ThreadLensMeters.OTHER;
+		if (pool != null) {
+			return pool;
+		}
+		return (name != null) ? this.namer.poolOfName(name) : ThreadLensMeters.OTHER;
 	}
 
 }

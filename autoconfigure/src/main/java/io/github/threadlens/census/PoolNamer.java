@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Decides which pool a thread belongs to: exact attribution first, then the user's rules in
- * order, then the {@link PoolNameNormalizer default normalizer}. It is called once per
- * thread and name; the roster caches the answer.
+ * order, then the {@link PoolNameNormalizer default normalizer}. The census calls it once per
+ * thread and name, the roster caching the answer; the JFR stream names the thread of an event
+ * by its name alone when the thread has ended.
  * <p>
  * Rules and the normalizer see the thread's {@link PrintableText printable} name cut to a
  * maximum length, so that naming costs the same for a name of any length and the pool label
@@ -62,9 +63,16 @@ public final class PoolNamer {
 	 */
 	public String poolOf(Thread thread, String name) {
 		String exact = this.attribution.poolOf(thread);
-		if (exact != null) {
-			return exact;
-		}
+		return (exact != null) ? exact : poolOfName(name);
+	}
+
+	/**
+	 * The pool of a thread known only by its name, such as one that ended: the user's rules
+	 * and the normalizer, without attribution, which needs the thread.
+	 * @param name the thread's name
+	 * @return the pool name
+	 */
+	public String poolOfName(String name) {
 		String bounded = PrintableText.of(name, this.maxNameLength);
 		for (PoolNamingRule rule : this.rules) {
 			String pool = rule.apply(bounded);

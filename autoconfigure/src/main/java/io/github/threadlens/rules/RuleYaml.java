@@ -1,15 +1,27 @@
 package io.github.threadlens.rules;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
 /**
  * Writes rule groups as YAML: a Prometheus rule file, or the same groups inside a
- * prometheus-operator {@code PrometheusRule}. Every string is double-quoted and escaped, so
- * no value can change the document's structure; maps are written in key order, so the same
- * rules always give the same text.
+ * prometheus-operator {@code PrometheusRule}. The document is built as maps and lists and
+ * dumped by SnakeYAML with every value double-quoted, the one YAML style that carries any
+ * string exactly (escapes for what may not stand raw), so no value can change the
+ * document's structure. Maps keep the order they are built in, labels and annotations sorted
+ * by name, so the same rules always give the same bytes.
  */
 public final class RuleYaml {
 
@@ -22,9 +34,7 @@ public final class RuleYaml {
 	 * @return the YAML document
 	 */
 	public static String ruleFile(List<RuleGroup> groups) {
-		StringBuilder yaml = new StringBuilder("groups:\n");
-		groups(yaml, groups, "");
-		return yaml.toString();
+		return dump(ruleFileDocument(groups));
 	}
 
 	/**
@@ -37,52 +47,60 @@ public final class RuleYaml {
 	 */
 	public static String prometheusRule(List<RuleGroup> groups, String name, String namespace,
 			Map<String, String> labels) {
-		StringBuilder yaml = new StringBuilder("apiVersion: \"monitoring.coreos.com/v1\"\nkind: \"PrometheusRule\"\n");
-		yaml.append("metadata:\n  name: ").append(quote(name)).append('\n');
+		return dump(prometheusRuleDocument(groups, name, namespace, labels));
+	}
+
+	static Map<String, Object> ruleFileDocument(List<RuleGroup> groups) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("groups", groups(groups));
+		return document;
+	}
+
+	static Map<String, Object> prometheusRuleDocument(List<RuleGroup> groups, String name, String namespace,
+			Map<String, String> labels) {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("name", name);
 		if (!namespace.isEmpty()) {
-			yaml.append("  namespace: ").append(quote(namespace)).append('\n');
+			metadata.put("namespace", namespace);
 		}
-		map(yaml, "  labels", labels, "  ");
-		yaml.append("spec:\n  groups:\n");
-		groups(yaml, groups, "  ");
-		return yaml.toString();
+		putSorted(metadata, "labels", labels);
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("apiVersion", "monitoring.coreos.com/v1");
+		document.put("kind", "PrometheusRule");
+		document.put("metadata", metadata);
+		document.put("spec", ruleFileDocument(groups));
+		return document;
 	}
 
-	private static void groups(StringBuilder yaml, List<RuleGroup> groups, String indent) {
-		for (RuleGroup group : groups) {
-			yaml.append(indent).append("- name: ").append(quote(group.name())).append('\n');
-			yaml.append(indent).append("  rules:\n");
-			for (Rule rule : group.rules()) {
-				rule(yaml, rule, indent + "  ");
-			}
-		}
+	private static List<Map<String, Object>> groups(List<RuleGroup> groups) {
+		return groups.stream().map((group) -> {
+			Map<String, Object> yaml = new LinkedHashMap<>();
+			yaml.put("name", group.name());
+			yaml.put("rules", group.rules().stream().map(RuleYaml::rule).toList());
+			return yaml;
+		}).toList();
 	}
 
-	private static void rule(StringBuilder yaml, Rule rule, String indent) {
+	private static Map<String, Object> rule(Rule rule) {
+		Map<String, Object> yaml = new LinkedHashMap<>();
 		if (rule instanceof Rule.Recording recording) {
-			yaml.append(indent).append("- record: ").append(quote(recording.record())).append('\n');
-			yaml.append(indent).append("  expr: ").append(quote(recording.expr())).append('\n');
+			yaml.put("record", recording.record());
+			yaml.put("expr", recording.expr());
 		}
 		else if (rule instanceof Rule.Alerting alerting) {
-			yaml.append(indent).append("- alert: ").append(quote(alerting.alert())).append('\n');
-			yaml.append(indent).append("  expr: ").append(quote(alerting.expr())).append('\n');
-			yaml.append(indent).append("  for: ").append(quote(duration(alerting.forDuration()))).append('\n');
-			map(yaml, indent + "  labels", alerting.labels(), indent + "  ");
-			map(yaml, indent + "  annotations", alerting.annotations(), indent + "  ");
+			yaml.put("alert", alerting.alert());
+			yaml.put("expr", alerting.expr());
+			yaml.put("for", duration(alerting.forDuration()));
+			putSorted(yaml, "labels", alerting.labels());
+			putSorted(yaml, "annotations", alerting.annotations());
 		}
+		return yaml;
 	}
 
-	private static void map(StringBuilder yaml, String key, Map<String, String> values, String indent) {
-		if (values.isEmpty()) {
-			return;
+	private static void putSorted(Map<String, Object> yaml, String key, Map<String, String> values) {
+		if (!values.isEmpty()) {
+			yaml.put(key, new LinkedHashMap<>(new TreeMap<>(values)));
 		}
-		yaml.append(key).append(":\n");
-		new TreeMap<>(values).forEach((name, value) -> yaml.append(indent)
-			.append("  ")
-			.append(name)
-			.append(": ")
-			.append(quote(value))
-			.append('\n'));
 	}
 
 	/**
@@ -105,29 +123,44 @@ public final class RuleYaml {
 		return text.toString();
 	}
 
-	private static String quote(String value) {
-		StringBuilder quoted = new StringBuilder("\"");
-		for (char c : value.toCharArray()) {
-			switch (c) {
-				case '"' -> quoted.append("\\\"");
-				case '\\' -> quoted.append("\\\\");
-				case '\n' -> quoted.append("\\n");
-				case '\r' -> quoted.append("\\r");
-				case '\t' -> quoted.append("\\t");
-				default -> {
-					// What YAML may not carry raw: C0 and C1 controls, DEL, line and paragraph
-					// separators, the byte-order mark and non-characters.
-					if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029' || c == '\uFEFF'
-							|| c >= '\uFFFE') {
-						quoted.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						quoted.append(c);
-					}
-				}
-			}
+	private static String dump(Map<String, Object> document) {
+		DumperOptions options = new DumperOptions();
+		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+		options.setIndent(2);
+		options.setDefaultScalarStyle(DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+		// SnakeYAML would write a string holding a control character as !!binary base64,
+		// which Prometheus reads as the base64 text.
+		options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+		// A folded line is still the same string to a parser, but not to grep or a diff.
+		options.setWidth(Integer.MAX_VALUE);
+		options.setSplitLines(false);
+		options.setLineBreak(DumperOptions.LineBreak.UNIX);
+		// Yaml is not thread-safe; one per document costs less than a request's other work.
+		return new Yaml(new PlainKeys(options), options).dump(document);
+	}
+
+	/**
+	 * Keys as plain scalars where YAML allows ({@code expr:}, not {@code "expr":}), quoted by
+	 * SnakeYAML where it does not; values keep the double quotes.
+	 */
+	private static final class PlainKeys extends Representer {
+
+		PlainKeys(DumperOptions options) {
+			super(options);
 		}
-		return quoted.append('"').toString();
+
+		@Override
+		protected Node representMapping(Tag tag, Map<?, ?> mapping, DumperOptions.FlowStyle flowStyle) {
+			MappingNode node = (MappingNode) super.representMapping(tag, mapping, flowStyle);
+			node.getValue().replaceAll((entry) -> new NodeTuple(plain((ScalarNode) entry.getKeyNode()),
+					entry.getValueNode()));
+			return node;
+		}
+
+		private static ScalarNode plain(ScalarNode key) {
+			return new ScalarNode(key.getTag(), key.getValue(), null, null, DumperOptions.ScalarStyle.PLAIN);
+		}
+
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.threadlens.rules.RuleFiles;
+import io.github.threadlens.rules.RuleGroup;
 import io.github.threadlens.rules.RuleYaml;
 import io.github.threadlens.testsupport.Promtool;
 import net.jqwik.api.Arbitraries;
@@ -16,7 +18,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
-import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Generated {@code threadlens.alerts.*} settings: each either fails start-up with a message
  * naming a {@code threadlens.alerts} property, or yields a rule file that Prometheus's
- * {@code promtool check rules} accepts and a {@code PrometheusRule} that is valid YAML.
+ * {@code promtool check rules} accepts and a {@code PrometheusRule}, both reading back as the
+ * rules they were written from.
  */
 class HostileAlertSettingsTests {
 
@@ -105,7 +107,9 @@ class HostileAlertSettingsTests {
 		}
 		Statistics.collect("served");
 		Statistics.coverage((coverage) -> coverage.check("served").percentage((share) -> share >= 5));
-		String ruleFile = RuleYaml.ruleFile(properties.toRules().groups());
+		List<RuleGroup> groups = properties.toRules().groups();
+		String ruleFile = RuleYaml.ruleFile(groups);
+		RuleFiles.assertReadsBackAs(ruleFile, groups);
 		File file = File.createTempFile("rules", ".yml");
 		try {
 			Files.writeString(file.toPath(), ruleFile, StandardCharsets.UTF_8);
@@ -115,9 +119,8 @@ class HostileAlertSettingsTests {
 		finally {
 			file.delete();
 		}
-		Map<String, Object> operator = new Yaml().load(RuleYaml.prometheusRule(properties.toRules().groups(),
-				"threadlens-rules", "", operatorLabels));
-		assertThat(operator).containsKey("spec");
+		RuleFiles.assertReadsBackAs(RuleYaml.prometheusRule(groups, "threadlens-rules", "", operatorLabels), groups,
+				"threadlens-rules", operatorLabels);
 	}
 
 	@Provide

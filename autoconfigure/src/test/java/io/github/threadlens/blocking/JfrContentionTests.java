@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,10 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.threadlens.autoconfigure.ThreadLensBlockingAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
-import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.RecordingTimerSink;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +140,40 @@ class JfrContentionTests {
 	}
 
 	@Test
+	void eventsOfThreadsThatEndedBeforeTheStreamReadThemKeepTheirPool() throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		// Holds the stream's dispatcher in the first recording, so that the events of the
+		// short-lived threads are read only once those threads have ended.
+		TimerSink holding = (definition, tagValues, buckets) -> (nanos) -> {
+			if (held.getCount() > 0) {
+				held.countDown();
+				Awaits.hold(release);
+			}
+		};
+		this.contention = new JfrContention(new TimerSinks(List.of(this.timers, holding)),
+				new PoolNamer(new ThreadAttribution(), List.of()), 32);
+		this.contention.retain(Set.of("jfr-gate", "shortlived-worker"));
+		try {
+			assertThat(this.contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
+			contendOnceAndEnd("jfr-gate", 1);
+			assertThat(held.await(30, TimeUnit.SECONDS)).as("the stream read the first contention").isTrue();
+			contendOnceAndEnd("shortlived-worker", 3);
+			contendOnceAndEnd("shortlived-folded", 2);
+		}
+		finally {
+			release.countDown();
+		}
+		Awaits.count(() -> this.timers
+			.recorded(ThreadLensMeters.MONITOR_CONTENTION, "shortlived-worker", "java.lang.Object")
+			.size(), 3);
+		// A pool named this way still passes the retained pools.
+		Awaits.atLeast(() -> this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "other", "other").size(), 2);
+		assertThat(this.timers.recorded(ThreadLensMeters.MONITOR_CONTENTION, "shortlived-folded", "java.lang.Object"))
+			.isEmpty();
+	}
+
+	@Test
 	void aHeapTooSmallForTheStreamLeavesItUnstartedAndCounted() throws Exception {
 		this.contention = contention(32, Set.of("jfr-monitor"));
 		CollectorFailures failures = new CollectorFailures();
@@ -177,9 +212,38 @@ class JfrContentionTests {
 	private JfrContention contention(int maxClasses, Set<String> retainedPools) {
 		TimerSinks timers = new TimerSinks(List.of(this.timers));
 		JfrContention contention = new JfrContention(timers,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), maxClasses);
+				new PoolNamer(new ThreadAttribution(), List.of()), maxClasses);
 		contention.retain(retainedPools);
 		return contention;
+	}
+
+	/**
+	 * Threads named {@code pool-1} to {@code pool-count} each enter a monitor once, after all
+	 * waited for it, and have ended when this returns.
+	 */
+	private static void contendOnceAndEnd(String pool, int count) throws InterruptedException {
+		Object monitor = new Object();
+		List<Thread> threads = new ArrayList<>();
+		synchronized (monitor) {
+			for (int i = 1; i <= count; i++) {
+				Thread thread = new Thread(() -> {
+					synchronized (monitor) {
+						// Entering is the event.
+					}
+				}, pool + "-" + i);
+				thread.setDaemon(true);
+				thread.start();
+				threads.add(thread);
+			}
+			Awaits.atLeast(() -> threads.stream().filter((thread) -> thread.getState() == Thread.State.BLOCKED).count(),
+					count);
+			// Each wait outlasts the stream's 1 ms threshold.
+			Thread.sleep(10);
+		}
+		for (Thread thread : threads) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+			assertThat(thread.isAlive()).isFalse();
+		}
 	}
 
 	private void fight(String pool, int count, Runnable round) {

@@ -12,7 +12,6 @@ import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.catalog.TimerSinks;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
-import io.github.threadlens.census.ThreadRoster;
 import io.github.threadlens.export.micrometer.MicrometerTimerSink;
 import io.github.threadlens.testsupport.Awaits;
 import io.micrometer.core.instrument.Timer;
@@ -52,7 +51,7 @@ class JfrStreamMemoryIsolatedTests {
 		TimerSinks timers = new TimerSinks(List.of(new MicrometerTimerSink(registry)));
 		long withoutStream = heapAfterCollection();
 		try (JfrContention contention = new JfrContention(timers,
-				new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())), 32, threadsPerChunk)) {
+				new PoolNamer(new ThreadAttribution(), List.of()), 32, threadsPerChunk)) {
 			contention.retain(Set.of("churn"));
 			assertThat(contention.start(Duration.ofMillis(1), new CollectorFailures())).isTrue();
 			startAndJoin(BATCH);
