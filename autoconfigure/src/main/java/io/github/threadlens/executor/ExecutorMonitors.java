@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.DoubleSupplier;
-import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.DurationRecorder;
@@ -27,7 +24,8 @@ import io.github.threadlens.census.ThreadAttribution;
 
 /**
  * Instruments executors: one {@link ExecutorMonitor} per executor name, whose timers record
- * into every sink and whose counters are published as the executor family.
+ * into every sink and whose counters are published as the executor family, beside the
+ * gauges of their pools (kept by {@link ExecutorPools}).
  */
 public final class ExecutorMonitors {
 
@@ -37,13 +35,6 @@ public final class ExecutorMonitors {
 	 * bind on a {@code MeterRegistry}: a Micrometer sink leaves this family to Boot.
 	 */
 	public static final String SPRING_POOLS = "spring-executor-pools";
-
-	/** The gauges every pool of a kind ThreadLens can read publishes, in catalog order. */
-	private static final List<MeterDefinition> POOL_GAUGES = List.of(ThreadLensMeters.EXECUTOR_COMPLETED,
-			ThreadLensMeters.EXECUTOR_ACTIVE, ThreadLensMeters.EXECUTOR_QUEUED, ThreadLensMeters.EXECUTOR_QUEUE_REMAINING,
-			ThreadLensMeters.EXECUTOR_POOL_SIZE, ThreadLensMeters.EXECUTOR_POOL_CORE, ThreadLensMeters.EXECUTOR_POOL_MAX,
-			ThreadLensMeters.EXECUTOR_RUNNING, ThreadLensMeters.EXECUTOR_PARALLELISM, ThreadLensMeters.EXECUTOR_STEALS,
-			ThreadLensMeters.VIRTUAL_ACTIVE);
 
 	private static final DurationRecorder NOT_TIMED = (nanos) -> {
 	};
@@ -58,16 +49,7 @@ public final class ExecutorMonitors {
 
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
-	/** Pools whose gauges ThreadLens publishes on every sink, because nothing else binds them. */
-	private final Map<String, PoolGauges> pools = new ConcurrentHashMap<>();
-
-	/** Pools of Spring's task executor beans: see {@link #SPRING_POOLS}. */
-	private final Map<String, PoolGauges> springPools = new ConcurrentHashMap<>();
-
-	/** The maximum size of every bounded pool instrumented, published or not. */
-	private final Map<String, IntSupplier> maxima = new ConcurrentHashMap<>();
-
-	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+	private final ExecutorPools pools = new ExecutorPools();
 
 	/**
 	 * Create the registry of monitors.
@@ -115,8 +97,7 @@ public final class ExecutorMonitors {
 	 */
 	public ExecutorMonitor monitorThreadPerTask(String name, boolean virtual) {
 		ExecutorMonitor monitor = monitor(name, true, virtual);
-		this.pools.computeIfAbsent(name, (key) -> PoolGauges.threadPerTask(monitor));
-		this.listeners.forEach(Runnable::run);
+		this.pools.publishIfAbsent(name, () -> PoolGauges.threadPerTask(monitor));
 		return monitor;
 	}
 
@@ -134,7 +115,7 @@ public final class ExecutorMonitors {
 		}
 		ExecutorMonitor monitor = this.monitors.computeIfAbsent(name,
 				(key) -> new ExecutorMonitor(key, NOT_TIMED, NOT_TIMED, false, this.exemplars));
-		this.listeners.forEach(Runnable::run);
+		this.pools.changed();
 		return monitor;
 	}
 
@@ -144,7 +125,7 @@ public final class ExecutorMonitors {
 			return existing;
 		}
 		ExecutorMonitor monitor = monitorOf(name, countsRunning, virtual);
-		this.listeners.forEach(Runnable::run);
+		this.pools.changed();
 		return monitor;
 	}
 
@@ -175,12 +156,14 @@ public final class ExecutorMonitors {
 		ExecutorMonitor monitor = monitorOf(name, false, false);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
-			this.pools.put(name, PoolGauges.of(pool));
+			this.pools.publish(name, PoolGauges.of(pool));
 		}
 		else if (executor instanceof ForkJoinPool pool) {
-			this.pools.put(name, PoolGauges.of(pool));
+			this.pools.publish(name, PoolGauges.of(pool));
 		}
-		this.listeners.forEach(Runnable::run);
+		else {
+			this.pools.changed();
+		}
 		return new MonitoredExecutorService(executor, monitor);
 	}
 
@@ -201,8 +184,7 @@ public final class ExecutorMonitors {
 	 * @param name the executor's name
 	 */
 	public void observe(PoolGauges gauges, String name) {
-		this.pools.put(name, gauges);
-		this.listeners.forEach(Runnable::run);
+		this.pools.publish(name, gauges);
 	}
 
 	/**
@@ -229,7 +211,7 @@ public final class ExecutorMonitors {
 					new CountingRejectionHandler(pool.getRejectedExecutionHandler(), untimed(name)));
 		}
 		pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
-		this.maxima.put(name, pool::getMaximumPoolSize);
+		this.pools.bounded(name, pool::getMaximumPoolSize);
 	}
 
 	/**
@@ -242,8 +224,7 @@ public final class ExecutorMonitors {
 	 */
 	public void instrumentSpringPool(ThreadPoolExecutor pool, String name) {
 		instrument(pool, name);
-		this.springPools.put(name, PoolGauges.of(pool));
-		this.listeners.forEach(Runnable::run);
+		this.pools.publishSpring(name, PoolGauges.of(pool));
 	}
 
 	/**
@@ -253,13 +234,7 @@ public final class ExecutorMonitors {
 	 * @return the maximum, or empty when the pool is not known to be bounded
 	 */
 	public OptionalInt maxThreads(String name) {
-		IntSupplier max = this.maxima.get(name);
-		if (max != null) {
-			return OptionalInt.of(max.getAsInt());
-		}
-		PoolGauges gauges = this.pools.get(name);
-		DoubleSupplier published = (gauges != null) ? gauges.values().get(ThreadLensMeters.EXECUTOR_POOL_MAX) : null;
-		return (published != null) ? OptionalInt.of((int) published.getAsDouble()) : OptionalInt.empty();
+		return this.pools.maxThreads(name);
 	}
 
 	/**
@@ -270,8 +245,8 @@ public final class ExecutorMonitors {
 		List<ObservedMeter> meters = new ArrayList<>();
 		meters.add(counter(ThreadLensMeters.EXECUTOR_FAILED, ExecutorMonitor::failed));
 		meters.add(counter(ThreadLensMeters.EXECUTOR_REJECTED, ExecutorMonitor::rejected));
-		meters.addAll(poolGauges(this.pools));
-		return new ObservedMeters("executors", false, meters, this::subscribe);
+		meters.addAll(this.pools.gauges());
+		return new ObservedMeters("executors", false, meters, this.pools::subscribe);
 	}
 
 	/**
@@ -280,37 +255,7 @@ public final class ExecutorMonitors {
 	 * @return the {@link #SPRING_POOLS} family
 	 */
 	public ObservedMeters springPoolMeters() {
-		return new ObservedMeters(SPRING_POOLS, false, poolGauges(this.springPools), this::subscribe);
-	}
-
-	private AutoCloseable subscribe(Runnable listener) {
-		this.listeners.add(listener);
-		return () -> this.listeners.remove(listener);
-	}
-
-	private static List<ObservedMeter> poolGauges(Map<String, PoolGauges> pools) {
-		return POOL_GAUGES.stream().map((definition) -> pool(definition, pools)).toList();
-	}
-
-	private static ObservedMeter pool(MeterDefinition definition, Map<String, PoolGauges> pools) {
-		return new ObservedMeter(definition, () -> {
-			Rows.Builder rows = Rows.builder();
-			pools.forEach((name, pool) -> {
-				DoubleSupplier value = pool.values().get(definition);
-				if (pool.terminated().getAsBoolean()) {
-					// Its series go away rather than report its last state forever, and
-					// the pool is not kept alive by ThreadLens.
-					pools.remove(name, pool);
-				}
-				else if (value != null) {
-					double read = value.getAsDouble();
-					if (!Double.isNaN(read)) {
-						rows.add(read, name);
-					}
-				}
-			});
-			return rows.build();
-		});
+		return new ObservedMeters(SPRING_POOLS, false, this.pools.springGauges(), this.pools::subscribe);
 	}
 
 	private ObservedMeter counter(MeterDefinition definition, ToLongFunction<ExecutorMonitor> count) {
