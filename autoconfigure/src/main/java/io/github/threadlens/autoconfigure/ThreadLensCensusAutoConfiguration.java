@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.condition.ConditionalOnJava;
 import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -31,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "threadlens.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ CensusProperties.class, PoolsProperties.class, CardinalityProperties.class })
+// Here, since every other ThreadLens configuration comes after this one and is off when it is.
+@ImportRuntimeHints(ThreadLensRuntimeHints.class)
 public final class ThreadLensCensusAutoConfiguration {
 
 	@Bean

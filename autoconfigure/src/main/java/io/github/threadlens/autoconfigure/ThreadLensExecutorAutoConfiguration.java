@@ -125,7 +125,7 @@ public final class ThreadLensExecutorAutoConfiguration {
 
 	}
 
-	private static ExecutorNameFilter filter(Environment environment) {
+	static ExecutorNameFilter filter(Environment environment) {
 		return Binder.get(environment).bindOrCreate("threadlens.executors", ExecutorsProperties.class).filter();
 	}
 

@@ -44,7 +44,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
 public final class ThreadLensMicrometerAutoConfiguration {
 
-	private static final String VIRTUAL_THREAD_METRICS = "io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics";
+	static final String VIRTUAL_THREAD_METRICS = "io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics";
 
 	/**
 	 * The binders found among the application's beans when the sink binds, after every

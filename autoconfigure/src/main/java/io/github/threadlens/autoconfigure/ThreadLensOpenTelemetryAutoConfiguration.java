@@ -1,5 +1,9 @@
 package io.github.threadlens.autoconfigure;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
@@ -159,12 +163,50 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 
 	}
 
+	/**
+	 * Whether the global {@link OpenTelemetry} is set, asked through
+	 * {@code GlobalOpenTelemetry.isSet()}, found at run time: the API that Spring Boot 4.0
+	 * manages (1.55) predates it, and {@code GlobalOpenTelemetry.get()} cannot stand in, since
+	 * it sets a no-op global when there is none, which the application could then not replace.
+	 */
 	static final class GlobalOpenTelemetrySetCondition extends SpringBootCondition {
+
+		static final String IS_SET = "isSet";
+
+		private static final MethodHandle isSet = findIsSet();
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return GlobalOpenTelemetry.isSet() ? ConditionOutcome.match("GlobalOpenTelemetry is set")
+			if (isSet == null) {
+				return ConditionOutcome.noMatch("GlobalOpenTelemetry.isSet() is missing from this OpenTelemetry API, "
+						+ "so a global OpenTelemetry cannot be found without setting one");
+			}
+			return globalIsSet() ? ConditionOutcome.match("GlobalOpenTelemetry is set")
 					: ConditionOutcome.noMatch("GlobalOpenTelemetry is not set");
+		}
+
+		/** Whether this OpenTelemetry API can tell, so whether the Java agent's global is used at all. */
+		static boolean detectable() {
+			return isSet != null;
+		}
+
+		private static boolean globalIsSet() {
+			try {
+				return (boolean) isSet.invokeExact();
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException("GlobalOpenTelemetry.isSet() failed", ex);
+			}
+		}
+
+		private static MethodHandle findIsSet() {
+			try {
+				return MethodHandles.publicLookup()
+					.findStatic(GlobalOpenTelemetry.class, IS_SET, MethodType.methodType(boolean.class));
+			}
+			catch (NoSuchMethodException | IllegalAccessException ex) {
+				return null;
+			}
 		}
 
 	}

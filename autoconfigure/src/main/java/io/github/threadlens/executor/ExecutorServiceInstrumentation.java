@@ -12,10 +12,10 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.ResolvableType;
-import org.springframework.util.ClassUtils;
 
 /**
  * Instruments {@link ExecutorService} beans: {@code ThreadPoolExecutor},
@@ -25,8 +25,8 @@ import org.springframework.util.ClassUtils;
  * attributed and its gauges published, as
  * {@link ExecutorMonitors#monitor(ExecutorService, String)} describes. Its tasks are timed
  * when the bean can be wrapped without changing its type: when it is declared as an
- * interface ({@code @Bean ExecutorService reports()}), the bean becomes an interface proxy
- * whose task submissions go through a {@link MonitoredExecutorService} (see
+ * interface ({@code @Bean ExecutorService reports()}), the bean becomes a proxy of that
+ * interface (see {@link #proxyInterfaces(Class)}) whose task submissions go through a {@link MonitoredExecutorService} (see
  * {@link SubmissionInterceptor}); a bean that already is a Spring AOP proxy gets the advice
  * added. A bean declared as a JDK class ({@code @Bean ThreadPoolExecutor reports()}) stays
  * the same object, untimed: subclassing {@code java.util.concurrent} classes at run time
@@ -80,10 +80,35 @@ public final class ExecutorServiceInstrumentation implements BeanPostProcessor, 
 					+ "ExecutorService to have them timed.");
 			return bean;
 		}
-		ProxyFactory proxy = new ProxyFactory(ClassUtils.getAllInterfaces(bean));
+		ProxyFactory proxy = new ProxyFactory(proxyInterfaces(declared));
 		proxy.setTarget(bean);
 		proxy.addAdvice(new SubmissionInterceptor(monitored));
 		return proxy.getProxy(getClass().getClassLoader());
+	}
+
+	/**
+	 * The interfaces of the proxy made for an {@code ExecutorService} bean declared as the
+	 * given interface. They are read from the declaration rather than from the instance, so
+	 * that they are known before the bean exists, as a native image's proxy hints must be:
+	 * an instance that implements more (a {@code ScheduledThreadPoolExecutor} declared as
+	 * {@code ExecutorService}) is reachable through the declared type only.
+	 * @param declared the interface the bean is declared as
+	 * @return the interfaces the proxy implements, before those Spring AOP adds
+	 */
+	public static Class<?>[] proxyInterfaces(Class<?> declared) {
+		return ExecutorService.class.isAssignableFrom(declared) ? new Class<?>[] { declared }
+				: new Class<?>[] { declared, ExecutorService.class };
+	}
+
+	/**
+	 * The type a bean is declared as: a {@code FactoryBean}'s product for factory beans.
+	 * @param definition the bean's merged definition
+	 * @return the declared type, or {@code null} when it cannot be resolved
+	 */
+	public static Class<?> declaredType(BeanDefinition definition) {
+		ResolvableType type = definition.getResolvableType();
+		ResolvableType product = type.as(FactoryBean.class);
+		return (product != ResolvableType.NONE) ? product.getGeneric(0).resolve() : type.resolve();
 	}
 
 	private Class<?> declaredType(String beanName) {
@@ -91,9 +116,7 @@ public final class ExecutorServiceInstrumentation implements BeanPostProcessor, 
 			return null;
 		}
 		try {
-			ResolvableType type = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType();
-			ResolvableType product = type.as(FactoryBean.class);
-			return (product != ResolvableType.NONE) ? product.getGeneric(0).resolve() : type.resolve();
+			return declaredType(this.beanFactory.getMergedBeanDefinition(beanName));
 		}
 		catch (NoSuchBeanDefinitionException ex) {
 			return null;

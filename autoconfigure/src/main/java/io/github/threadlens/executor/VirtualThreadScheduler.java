@@ -24,7 +24,8 @@ public final class VirtualThreadScheduler {
 
 	private static final Log logger = LogFactory.getLog(VirtualThreadScheduler.class);
 
-	private static final String MXBEAN_INTERFACE = "jdk.management.VirtualThreadSchedulerMXBean";
+	/** The MXBean's interface, found by name. */
+	public static final String MXBEAN_INTERFACE = "jdk.management.VirtualThreadSchedulerMXBean";
 
 	private final Object mxBean;
 
