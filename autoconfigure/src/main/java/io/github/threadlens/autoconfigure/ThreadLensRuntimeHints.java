@@ -16,10 +16,8 @@ import org.springframework.aot.hint.TypeReference;
  * The {@link RuntimeHints} of what ThreadLens reaches by name or by reflection at run time,
  * for a native image. Each type is named, not loaded, so that a hint for a class this runtime
  * lacks costs nothing. The proxies around {@code ExecutorService} beans depend on the
- * application's beans and are hinted by {@code ExecutorServiceProxyAotProcessor}. The
- * private fields of Spring's executors that {@code TaskExecutorInstrumentation} reads are
- * deliberately not hinted: in a native image that instrumentation skips them, as it does
- * wherever they cannot be read.
+ * application's beans and are hinted by {@code ExecutorServiceProxyAotProcessor}. Nothing
+ * non-public is hinted: ThreadLens uses public extension points only.
  *
  * @author ThreadLens
  */
@@ -46,6 +44,9 @@ public final class ThreadLensRuntimeHints implements RuntimeHintsRegistrar {
 			.registerType(GLOBAL_OPEN_TELEMETRY,
 					(type) -> type.withMethod(ThreadLensOpenTelemetryAutoConfiguration.GlobalOpenTelemetrySetCondition.IS_SET,
 							List.of(), ExecutableMode.INVOKE));
+		// JDK 21+: ExecutorMonitor asks a thread-per-task executor's threads whether they are virtual.
+		hints.reflection()
+			.registerType(Thread.class, (type) -> type.withMethod("isVirtual", List.of(), ExecutableMode.INVOKE));
 		// SubmissionInterceptor maps each proxied method to the ExecutorService method it implements.
 		hints.reflection().registerType(ExecutorService.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 	}

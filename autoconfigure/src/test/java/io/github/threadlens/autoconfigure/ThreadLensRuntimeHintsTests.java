@@ -69,6 +69,8 @@ class ThreadLensRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(ExecutorService.class.getMethod("invokeAll", Collection.class)))
 			.accepts(hints);
+		assertThat(hints.reflection().getTypeHint(Thread.class).methods()).as("Thread.isVirtual() invocable")
+			.anyMatch((method) -> method.getName().equals("isVirtual") && method.getMode() == ExecutableMode.INVOKE);
 	}
 
 	@Test
