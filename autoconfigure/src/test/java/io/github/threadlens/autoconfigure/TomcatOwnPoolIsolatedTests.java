@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +27,10 @@ import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,10 +50,6 @@ class TomcatOwnPoolIsolatedTests {
 	private static final String[] PROPERTIES = { "server.tomcat.threads.max=2",
 			"server.tomcat.threads.min-spare=1", "server.tomcat.threads.max-queue-capacity=1",
 			"server.tomcat.mbeanregistry.enabled=true", "threadlens.census.max-age=0s" };
-
-	private static volatile CountDownLatch release;
-
-	private static volatile CountDownLatch entered;
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -88,8 +79,7 @@ class TomcatOwnPoolIsolatedTests {
 	 * Boot's Tomcat meters and Tomcat's JMX pool.
 	 */
 	private Map<String, Double> saturate(String threadLens, SaturatedCheck check) throws Exception {
-		release = new CountDownLatch(1);
-		entered = new CountDownLatch(2);
+		HoldingApplication.hold(2);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HoldingApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.properties(PROPERTIES)
@@ -100,7 +90,7 @@ class TomcatOwnPoolIsolatedTests {
 			for (int i = 0; i < 3; i++) {
 				held.add(get(port));
 				if (i == 1) {
-					assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+					assertThat(HoldingApplication.entered.await(30, TimeUnit.SECONDS)).isTrue();
 				}
 			}
 			AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) ((WebServerApplicationContext) context)
@@ -132,7 +122,7 @@ class TomcatOwnPoolIsolatedTests {
 				if (check != null) {
 					check.check(context, name);
 				}
-				release.countDown();
+				HoldingApplication.release.countDown();
 				for (CompletableFuture<HttpResponse<String>> response : held) {
 					assertThat(response.get(30, TimeUnit.SECONDS).body()).isEqualTo("released");
 				}
@@ -156,21 +146,6 @@ class TomcatOwnPoolIsolatedTests {
 	interface SaturatedCheck {
 
 		void check(ConfigurableApplicationContext context, String name) throws Exception;
-
-	}
-
-	// Not scanning: this package holds auto-configurations' nested configurations.
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@RestController
-	static class HoldingApplication {
-
-		@GetMapping("/hold")
-		String hold() throws InterruptedException {
-			entered.countDown();
-			release.await(30, TimeUnit.SECONDS);
-			return "released";
-		}
 
 	}
 

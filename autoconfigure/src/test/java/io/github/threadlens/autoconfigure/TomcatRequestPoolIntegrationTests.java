@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.threadlens.census.ThreadCensus;
@@ -20,13 +19,10 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,15 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * saturated by real HTTP requests: two workers busy, one request queued, one refused; every
  * request timed, the pool gauged, its threads counted under the executor's name.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = HoldingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=prometheus", "management.server.port=0",
 				"threadlens.census.max-age=0s", "server.tomcat.threads.max=2", "server.tomcat.threads.min-spare=1",
 				"server.tomcat.threads.max-queue-capacity=1", "threadlens.executors.tomcat.timed=true" })
 class TomcatRequestPoolIntegrationTests {
-
-	static final CountDownLatch release = new CountDownLatch(1);
-
-	static final CountDownLatch entered = new CountDownLatch(2);
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -61,11 +53,12 @@ class TomcatRequestPoolIntegrationTests {
 
 	@Test
 	void saturatedRequestPoolShowsQueueWaitRejectionsAndBusyWorkers() throws Exception {
+		HoldingApplication.hold(2);
 		List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			held.add(get("/hold"));
 		}
-		assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(HoldingApplication.entered.await(30, TimeUnit.SECONDS)).isTrue();
 		String name = requestPoolName();
 		CompletableFuture<HttpResponse<String>> queued = get("/hold");
 		Awaits.count(() -> gauge("executor.queued", name), 1);
@@ -80,7 +73,7 @@ class TomcatRequestPoolIntegrationTests {
 
 		Thread.sleep(30);
 		long heldFor = System.nanoTime() - queuedAt;
-		release.countDown();
+		HoldingApplication.release.countDown();
 		for (CompletableFuture<HttpResponse<String>> response : held) {
 			assertThat(response.get(30, TimeUnit.SECONDS).body()).isEqualTo("released");
 		}
@@ -117,19 +110,6 @@ class TomcatRequestPoolIntegrationTests {
 	private CompletableFuture<HttpResponse<String>> get(String path) {
 		return this.http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
-	}
-
-	@SpringBootApplication
-	@RestController
-	static class HoldingApplication {
-
-		@GetMapping("/hold")
-		String hold() throws InterruptedException {
-			entered.countDown();
-			release.await(30, TimeUnit.SECONDS);
-			return "released";
-		}
-
 	}
 
 }
