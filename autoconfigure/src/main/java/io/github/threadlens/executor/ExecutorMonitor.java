@@ -36,17 +36,21 @@ public final class ExecutorMonitor {
 	private static final MethodHandle IS_VIRTUAL = isVirtualMethod();
 
 	// Spring offers no getter for whether a thread-per-task executor makes virtual threads:
-	// its first task on one tells.
+	// its first task on one tells, and the sinks are told, since its gauge changes name.
 	private volatile boolean virtual;
+
+	private final Runnable kindChanged;
 
 	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning,
 			ExemplarContext exemplars) {
-		this(name, queueWait, runTime, countsRunning, false, exemplars);
+		this(name, queueWait, runTime, countsRunning, false, () -> {
+		}, exemplars);
 	}
 
 	ExecutorMonitor(String name, DurationRecorder queueWait, DurationRecorder runTime, boolean countsRunning,
-			boolean virtual, ExemplarContext exemplars) {
+			boolean virtual, Runnable kindChanged, ExemplarContext exemplars) {
 		this.virtual = virtual;
+		this.kindChanged = kindChanged;
 		this.name = name;
 		this.queueWait = queueWait;
 		this.runTime = runTime;
@@ -141,11 +145,17 @@ public final class ExecutorMonitor {
 
 	private void noteThreadKind() {
 		if (!this.virtual && IS_VIRTUAL != null) {
+			boolean virtual;
 			try {
-				this.virtual = (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+				virtual = (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
 			}
 			catch (Throwable ex) {
 				// A thread that cannot say is taken for a platform thread.
+				return;
+			}
+			if (virtual) {
+				this.virtual = true;
+				this.kindChanged.run();
 			}
 		}
 	}

@@ -137,7 +137,7 @@ public final class ExecutorMonitors {
 				(key) -> new ExecutorMonitor(key,
 						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
 						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning,
-						virtual, this.exemplars));
+						virtual, this.pools::changed, this.exemplars));
 	}
 
 	/**

@@ -194,6 +194,22 @@ class ExecutorServiceInstrumentationTests {
 			});
 	}
 
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = Jdk.NEEDS_21)
+	void executorBuiltOnVirtualThreadsIsKnownAsSuchFromItsFirstTask() {
+		// Spring offers no getter for it, and spring.threads.virtual.enabled is off.
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(VirtualBuilderConfiguration.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				SimpleAsyncTaskExecutor executor = context.getBean("virtualMailExecutor", SimpleAsyncTaskExecutor.class);
+				assertThat(registry.get("executor.active").tag("name", "virtualMailExecutor").gauge().value())
+					.as("before its first task, taken for platform threads").isZero();
+				assertRunningTasksAreActive(executor, registry, "virtualMailExecutor", "jvm.threads.virtual.active");
+				assertThat(registry.find("executor.active").tag("name", "virtualMailExecutor").gauges()).isEmpty();
+			});
+	}
+
 	private static void assertRunningTasksAreActive(SimpleAsyncTaskExecutor executor, MeterRegistry registry,
 			String name, String active) throws InterruptedException {
 		CountDownLatch running = new CountDownLatch(3);
@@ -273,6 +289,16 @@ class ExecutorServiceInstrumentationTests {
 		@Bean
 		SimpleAsyncTaskExecutor mailExecutor(SimpleAsyncTaskExecutorBuilder builder) {
 			return builder.threadNamePrefix("mail-").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class VirtualBuilderConfiguration {
+
+		@Bean
+		SimpleAsyncTaskExecutor virtualMailExecutor(SimpleAsyncTaskExecutorBuilder builder) {
+			return builder.threadNamePrefix("virtual-mail-").virtualThreads(true).build();
 		}
 
 	}

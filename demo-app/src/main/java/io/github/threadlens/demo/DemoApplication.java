@@ -36,7 +36,14 @@ public class DemoApplication {
 	 */
 	@Bean
 	ThreadPoolTaskExecutor reportsExecutor(ThreadPoolTaskExecutorBuilder builder) {
-		return builder.corePoolSize(2).maxPoolSize(2).queueCapacity(20).threadNamePrefix("reports-").build();
+		// Its two threads stay, as a request pool's do: Boot's builder lets idle core threads
+		// time out by default, and a pool whose threads all ended leaves the published pools.
+		return builder.corePoolSize(2)
+			.maxPoolSize(2)
+			.queueCapacity(20)
+			.allowCoreThreadTimeOut(false)
+			.threadNamePrefix("reports-")
+			.build();
 	}
 
 	/**
