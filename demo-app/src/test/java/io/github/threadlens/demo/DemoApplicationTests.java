@@ -69,7 +69,11 @@ class DemoApplicationTests {
 		awaitThreads("billing-io-", Thread.State.TIMED_WAITING, 3);
 		awaitThreads("inventory-lock-", Thread.State.BLOCKED, 3);
 		awaitThreads("reports-io-", Thread.State.RUNNABLE, 2);
-		String scrape = send("GET", "/actuator/prometheus").body();
+		// The census a scrape reads may be one taken just before the last thread got there.
+		String scrape = Awaits.until(() -> send("GET", "/actuator/prometheus").body(),
+				(body) -> body.lines()
+					.anyMatch((line) -> line.startsWith("jvm_threads_pool_states_threads{")
+							&& line.contains("pool=\"reports-io\",state=\"runnable\"}") && line.endsWith(" 2.0")));
 		assertThat(poolStates(scrape, "orders-worker", "waiting")).isEqualTo(4);
 		assertThat(poolStates(scrape, "billing-io", "timed-waiting")).isEqualTo(3);
 		assertThat(poolStates(scrape, "inventory-lock", "blocked")).isEqualTo(3);
