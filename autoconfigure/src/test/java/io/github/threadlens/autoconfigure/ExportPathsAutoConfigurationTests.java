@@ -17,6 +17,7 @@ import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,7 @@ class ExportPathsAutoConfigurationTests {
 
 	private final InMemoryOpenTelemetry otel = new InMemoryOpenTelemetry();
 
-	private final ApplicationContextRunner runner = MetricsContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-		.withBean(OpenTelemetry.class, this.otel::forContext);
+	private final ApplicationContextRunner runner = exportPaths().withBean(OpenTelemetry.class, this.otel::forContext);
 
 	@AfterEach
 	void closeSdk() {
@@ -83,11 +82,10 @@ class ExportPathsAutoConfigurationTests {
 
 	@Test
 	void withoutAnyOpenTelemetryTheSinkStaysOffAndSaysSo(CapturedOutput output) {
-		MetricsContextRunner.create()
-			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-			.run((context) -> {
+		exportPaths().run((context) -> {
 				assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class).doesNotHaveBean(OtelTimerSink.class);
-				assertThat(output).containsOnlyOnce("ThreadLens OpenTelemetry export is off");
+				assertThat(output).containsOnlyOnce("ThreadLens series go out through Micrometer; "
+						+ "the OpenTelemetry path is off: there is no OpenTelemetry bean and no global OpenTelemetry");
 			});
 	}
 
@@ -95,9 +93,7 @@ class ExportPathsAutoConfigurationTests {
 	void theGlobalOpenTelemetryOfTheJavaAgentIsUsedWhenThereIsNoBean(CapturedOutput output) {
 		GlobalOpenTelemetry.set(this.otel.forContext());
 		try {
-			MetricsContextRunner.create()
-				.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-				.run((context) -> {
+			exportPaths().run((context) -> {
 					if (hasIsSet()) {
 						assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
 						assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
@@ -106,7 +102,7 @@ class ExportPathsAutoConfigurationTests {
 						// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
 						assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
 						assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
-						assertThat(output).containsOnlyOnce("ThreadLens OpenTelemetry export is off");
+						assertThat(output).containsOnlyOnce("the OpenTelemetry path is off: there is no OpenTelemetry bean");
 					}
 				});
 		}
@@ -147,7 +143,10 @@ class ExportPathsAutoConfigurationTests {
 	@Test
 	void warnsOnceWhenMicrometerAlreadyShipsToOtlp(CapturedOutput output) {
 		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
-			.run((context) -> assertThat(output).containsOnlyOnce("the same series will arrive twice")
+			.run((context) -> assertThat(output)
+				.containsOnlyOnce("WARN")
+				.containsOnlyOnce("ThreadLens series go out through Micrometer (OTLP registry) and through "
+						+ "OpenTelemetry: the same series arrive twice")
 				.contains("threadlens.export.otel.enabled=false"));
 	}
 
@@ -155,7 +154,56 @@ class ExportPathsAutoConfigurationTests {
 	void noDoubleExportWarningWhenOnePathIsOff(CapturedOutput output) {
 		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
 			.withPropertyValues("threadlens.export.micrometer.enabled=false")
-			.run((context) -> assertThat(output).doesNotContain("the same series will arrive twice"));
+			.run((context) -> assertThat(output).doesNotContain("arrive twice")
+				.containsOnlyOnce("ThreadLens series go out through OpenTelemetry; the Micrometer path is off: "
+						+ "threadlens.export.micrometer.enabled=false."));
+	}
+
+	@Test
+	void anOpenTelemetryWithoutAMeterProviderIsNoPathAndTheWarningKeepsTheOneThatWorks(CapturedOutput output) {
+		// What Spring Boot's SDK is without an SdkMeterProvider bean: a meter provider with no reader.
+		OpenTelemetrySdk withoutMeterProvider = OpenTelemetrySdk.builder().build();
+		exportPaths().withBean(OpenTelemetry.class, () -> withoutMeterProvider)
+			.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
+			.run((context) -> {
+				assertThat(context.getBean(OpenTelemetryPath.class).offReason()).isNotNull();
+				assertThat(output).doesNotContain("WARN")
+					.doesNotContain("threadlens.export.micrometer.enabled=false")
+					.containsOnlyOnce("ThreadLens series go out through Micrometer (OTLP registry); the OpenTelemetry "
+							+ "path is off: the OpenTelemetry bean has no meter provider that exports");
+			});
+	}
+
+	@Test
+	void theNoopOpenTelemetryIsNoPathEither(CapturedOutput output) {
+		exportPaths().withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.run((context) -> assertThat(output).containsOnlyOnce(
+					"the OpenTelemetry path is off: the OpenTelemetry bean has no meter provider that exports"));
+	}
+
+	@Test
+	void withBothPathsOffTheLineWarnsThatNothingGoesOut(CapturedOutput output) {
+		exportPaths().withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.withPropertyValues("threadlens.export.micrometer.enabled=false")
+			.run((context) -> assertThat(output).containsOnlyOnce("WARN")
+				.containsOnlyOnce("ThreadLens series go out through no path: the Micrometer path is off: "
+						+ "threadlens.export.micrometer.enabled=false; the OpenTelemetry path is off: the "
+						+ "OpenTelemetry bean has no meter provider that exports"));
+	}
+
+	@Test
+	void bothPathsWithoutOtlpAreOneInfoLine(CapturedOutput output) {
+		this.runner.run((context) -> assertThat(output).doesNotContain("WARN")
+			.containsOnlyOnce("ThreadLens series go out through Micrometer and through OpenTelemetry."));
+	}
+
+	@Test
+	void instrumentsCarryTheScopeVersionOfTheProject() {
+		String projectVersion = System.getProperty("threadlens.project.version");
+		assertThat(projectVersion).as("set by the build").isNotBlank();
+		this.runner.run((context) -> assertThat(threadLensInstruments()).isNotEmpty()
+			.allSatisfy((metric) -> assertThat(metric.getInstrumentationScopeInfo().getVersion())
+				.isEqualTo(projectVersion)));
 	}
 
 	@Test
@@ -168,6 +216,12 @@ class ExportPathsAutoConfigurationTests {
 	void closingTheContextRemovesEveryCallback() {
 		this.runner.run((context) -> assertThat(threadLensInstruments()).isNotEmpty());
 		assertThat(threadLensInstruments()).isEmpty();
+	}
+
+	private static ApplicationContextRunner exportPaths() {
+		return MetricsContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class,
+					ThreadLensExportAutoConfiguration.class));
 	}
 
 	private List<MetricData> threadLensInstruments() {
