@@ -42,10 +42,11 @@ final class ExportNotice implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		String micrometerOff = micrometerOffReason();
 		String openTelemetryOff = openTelemetryOffReason();
-		String micrometer = hasBean(OTLP_METER_REGISTRY) ? "Micrometer (OTLP registry)" : "Micrometer";
+		boolean otlpRegistry = BeanTypes.hasBean(this.beans, OTLP_METER_REGISTRY);
+		String micrometer = otlpRegistry ? "Micrometer (OTLP registry)" : "Micrometer";
 		if (micrometerOff == null && openTelemetryOff == null) {
 			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
-			if (hasBean(OTLP_METER_REGISTRY)) {
+			if (otlpRegistry) {
 				logger.warn(both + ": the same series arrive twice over OTLP, under two names. Set " + OTEL_PROPERTY
 						+ "=false to keep the Micrometer path only, or " + MICROMETER_PROPERTY
 						+ "=false to keep the OpenTelemetry path only.");
@@ -72,7 +73,7 @@ final class ExportNotice implements SmartInitializingSingleton {
 		if (!enabled(MICROMETER_PROPERTY)) {
 			return MICROMETER_PROPERTY + "=false";
 		}
-		return hasBean(ObservedMeterBinder.class.getName()) ? null : "there is no MeterRegistry";
+		return BeanTypes.hasBean(this.beans, ObservedMeterBinder.class.getName()) ? null : "there is no MeterRegistry";
 	}
 
 	private @Nullable String openTelemetryOffReason() {
@@ -89,12 +90,6 @@ final class ExportNotice implements SmartInitializingSingleton {
 
 	private boolean enabled(String property) {
 		return this.environment.getProperty(property, Boolean.class, true);
-	}
-
-	private boolean hasBean(String type) {
-		ClassLoader classLoader = getClass().getClassLoader();
-		return ClassUtils.isPresent(type, classLoader)
-				&& this.beans.getBeanNamesForType(ClassUtils.resolveClassName(type, classLoader), true, false).length > 0;
 	}
 
 }

@@ -53,7 +53,6 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 	static class OpenTelemetrySinkConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		OpenTelemetryPath threadLensOpenTelemetryPath(ObjectProvider<OpenTelemetry> openTelemetry) {
 			OpenTelemetry bean = openTelemetry.getIfAvailable();
 			return (bean != null) ? OpenTelemetryPath.of(bean, "the OpenTelemetry bean")
