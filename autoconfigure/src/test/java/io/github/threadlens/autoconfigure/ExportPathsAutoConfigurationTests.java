@@ -32,8 +32,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two export paths, each switched on and off: a path that is off registers nothing on
- * its side.
+ * The two export paths, each switched on and off: a path that is switched off registers
+ * nothing on its side, and the start-up line names the paths that carry the series, an
+ * OpenTelemetry without a meter provider that exports being none.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExportPathsAutoConfigurationTests {
@@ -94,17 +95,34 @@ class ExportPathsAutoConfigurationTests {
 		GlobalOpenTelemetry.set(this.otel.forContext());
 		try {
 			exportPaths().run((context) -> {
-					if (hasIsSet()) {
-						assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
-						assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
-					}
-					else {
-						// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
-						assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
-						assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
-						assertThat(output).containsOnlyOnce("the OpenTelemetry path is off: there is no OpenTelemetry bean");
-					}
-				});
+				if (hasIsSet()) {
+					assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
+					assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+					assertThat(output).containsOnlyOnce("go out through Micrometer and through OpenTelemetry.");
+				}
+				else {
+					// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
+					assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
+					assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
+					assertThat(output).containsOnlyOnce("the OpenTelemetry path is off: there is no OpenTelemetry bean");
+				}
+			});
+		}
+		finally {
+			GlobalOpenTelemetry.resetForTest();
+		}
+	}
+
+	@Test
+	void aGlobalOpenTelemetryWithoutAMeterProviderIsNoPath(CapturedOutput output) {
+		if (!hasIsSet()) {
+			return;
+		}
+		GlobalOpenTelemetry.set(OpenTelemetry.noop());
+		try {
+			exportPaths().run((context) -> assertThat(output).containsOnlyOnce("ThreadLens series go out through "
+					+ "Micrometer; the OpenTelemetry path is off: the Java agent's global OpenTelemetry has no meter "
+					+ "provider that exports"));
 		}
 		finally {
 			GlobalOpenTelemetry.resetForTest();
