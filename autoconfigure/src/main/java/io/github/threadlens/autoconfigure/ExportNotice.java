@@ -19,9 +19,9 @@ import org.springframework.util.ClassUtils;
  */
 final class ExportNotice implements SmartInitializingSingleton {
 
-	static final String MICROMETER_PROPERTY = "threadlens.export.micrometer.enabled";
+	private static final String MICROMETER_PROPERTY = "threadlens.export.micrometer.enabled";
 
-	static final String OTEL_PROPERTY = "threadlens.export.otel.enabled";
+	private static final String OTEL_PROPERTY = "threadlens.export.otel.enabled";
 
 	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
 
@@ -47,7 +47,7 @@ final class ExportNotice implements SmartInitializingSingleton {
 		if (micrometerOff == null && openTelemetryOff == null) {
 			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
 			if (otlpRegistry) {
-				logger.warn(both + ": the same series arrive twice over OTLP, under two names. Set " + OTEL_PROPERTY
+				logger.warn(both + ": the same series arrive twice over OTLP, once per path. Set " + OTEL_PROPERTY
 						+ "=false to keep the Micrometer path only, or " + MICROMETER_PROPERTY
 						+ "=false to keep the OpenTelemetry path only.");
 			}
