@@ -1,44 +1,95 @@
 package io.github.threadlens.autoconfigure;
 
+import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
- * A start-up message about the export paths, logged once per context when its singletons
- * are ready: that a path is off for want of a backend, or that two paths ship the same
- * series.
+ * The one start-up line, per context, that says which export path carries ThreadLens's
+ * series: logged when the singletons are ready, since whether the OpenTelemetry path exports
+ * is known only once its {@code OpenTelemetry} exists. It is a WARN when the series arrive
+ * twice (Micrometer's OTLP registry and OpenTelemetry both export) or nowhere, an INFO
+ * otherwise. Its advice never switches off the only path that exports.
  */
 final class ExportNotice implements SmartInitializingSingleton {
 
+	private static final String MICROMETER_PROPERTY = "threadlens.export.micrometer.enabled";
+
+	private static final String OTEL_PROPERTY = "threadlens.export.otel.enabled";
+
+	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
+
+	private static final String OPEN_TELEMETRY = "io.opentelemetry.api.OpenTelemetry";
+
 	private static final Log logger = LogFactory.getLog(ExportNotice.class);
 
-	private final boolean warning;
+	private final ListableBeanFactory beans;
 
-	private final String message;
+	private final Environment environment;
 
-	private ExportNotice(boolean warning, String message) {
-		this.warning = warning;
-		this.message = message;
-	}
-
-	static ExportNotice info(String message) {
-		return new ExportNotice(false, message);
-	}
-
-	static ExportNotice warning(String message) {
-		return new ExportNotice(true, message);
+	ExportNotice(ListableBeanFactory beans, Environment environment) {
+		this.beans = beans;
+		this.environment = environment;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (this.warning) {
-			logger.warn(this.message);
+		String micrometerOff = micrometerOffReason();
+		String openTelemetryOff = openTelemetryOffReason();
+		boolean otlpRegistry = BeanTypes.hasBean(this.beans, OTLP_METER_REGISTRY);
+		String micrometer = otlpRegistry ? "Micrometer (OTLP registry)" : "Micrometer";
+		if (micrometerOff == null && openTelemetryOff == null) {
+			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
+			if (otlpRegistry) {
+				logger.warn(both + ": the same series arrive twice over OTLP, once per path. Set " + OTEL_PROPERTY
+						+ "=false to keep the Micrometer path only, or " + MICROMETER_PROPERTY
+						+ "=false to keep the OpenTelemetry path only.");
+			}
+			else {
+				logger.info(both + ".");
+			}
+		}
+		else if (micrometerOff == null) {
+			logger.info("ThreadLens series go out through " + micrometer + "; the OpenTelemetry path is off: "
+					+ openTelemetryOff + ".");
+		}
+		else if (openTelemetryOff == null) {
+			logger.info("ThreadLens series go out through OpenTelemetry; the Micrometer path is off: " + micrometerOff
+					+ ".");
 		}
 		else {
-			logger.info(this.message);
+			logger.warn("ThreadLens series go out through no path: the Micrometer path is off: " + micrometerOff
+					+ "; the OpenTelemetry path is off: " + openTelemetryOff + ".");
 		}
+	}
+
+	private @Nullable String micrometerOffReason() {
+		if (!enabled(MICROMETER_PROPERTY)) {
+			return MICROMETER_PROPERTY + "=false";
+		}
+		return BeanTypes.hasBean(this.beans, ObservedMeterBinder.class.getName()) ? null : "there is no MeterRegistry";
+	}
+
+	private @Nullable String openTelemetryOffReason() {
+		if (!enabled(OTEL_PROPERTY)) {
+			return OTEL_PROPERTY + "=false";
+		}
+		if (!ClassUtils.isPresent(OPEN_TELEMETRY, getClass().getClassLoader())) {
+			return "opentelemetry-api is not on the class path";
+		}
+		ExportPath path = this.beans.getBeanProvider(ExportPath.class).getIfAvailable();
+		return (path != null) ? path.offReason()
+				: "there is no OpenTelemetry bean and no global OpenTelemetry from the Java agent";
+	}
+
+	private boolean enabled(String property) {
+		return this.environment.getProperty(property, Boolean.class, true);
 	}
 
 }

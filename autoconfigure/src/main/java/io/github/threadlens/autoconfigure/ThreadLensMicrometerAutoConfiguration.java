@@ -23,7 +23,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Micrometer sink: every catalog
@@ -54,9 +53,9 @@ public final class ThreadLensMicrometerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OtherMeterBinders threadLensOtherMeterBinders(ListableBeanFactory beans) {
-		return new OtherMeterBinders(() -> hasBean(beans, JvmThreadMetrics.class.getName()),
-				() -> hasBean(beans, VIRTUAL_THREAD_METRICS),
-				() -> hasBean(beans, TaskExecutorMetricsAutoConfiguration.class.getName()));
+		return new OtherMeterBinders(() -> BeanTypes.hasBean(beans, JvmThreadMetrics.class.getName()),
+				() -> BeanTypes.hasBean(beans, VIRTUAL_THREAD_METRICS),
+				() -> BeanTypes.hasBean(beans, TaskExecutorMetricsAutoConfiguration.class.getName()));
 	}
 
 	@Bean
@@ -79,12 +78,6 @@ public final class ThreadLensMicrometerAutoConfiguration {
 			ObjectProvider<JvmThreadMeterConventions> conventions) {
 		JvmThreadMeterConventions custom = conventions.getIfAvailable();
 		return (custom != null) ? new CensusJvmThreadMetrics(census, custom) : new CensusJvmThreadMetrics(census);
-	}
-
-	private static boolean hasBean(ListableBeanFactory beans, String type) {
-		ClassLoader classLoader = ThreadLensMicrometerAutoConfiguration.class.getClassLoader();
-		return ClassUtils.isPresent(type, classLoader)
-				&& beans.getBeanNamesForType(ClassUtils.resolveClassName(type, classLoader), true, false).length > 0;
 	}
 
 }

@@ -11,7 +11,6 @@ import io.github.threadlens.export.otel.OtelTimerSink;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 
@@ -24,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +34,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the OpenTelemetry sink: every
  * catalog meter published through the application's {@link OpenTelemetry} bean or, where
- * there is none, the global one the OpenTelemetry Java agent installs.
+ * there is none, the global one the OpenTelemetry Java agent installs, in ThreadLens's
+ * instrumentation scope. Whether that carries anything is known only once the
+ * {@link OpenTelemetry} exists ({@link OpenTelemetryPath}); {@link ExportNotice} says it.
  *
  * @author ThreadLens
  */
@@ -48,37 +48,28 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnBooleanProperty(name = "threadlens.export.otel.enabled", matchIfMissing = true)
 public final class ThreadLensOpenTelemetryAutoConfiguration {
 
-	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
-
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OpenTelemetryAvailableCondition.class)
 	static class OpenTelemetrySinkConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		OtelTimerSink threadLensOtelTimerSink(ObjectProvider<OpenTelemetry> openTelemetry) {
-			return new OtelTimerSink(meter(openTelemetry));
+		OpenTelemetryPath threadLensOpenTelemetryPath(ObjectProvider<OpenTelemetry> openTelemetry) {
+			OpenTelemetry bean = openTelemetry.getIfAvailable();
+			return (bean != null) ? OpenTelemetryPath.of(bean, "the OpenTelemetry bean")
+					: OpenTelemetryPath.of(GlobalOpenTelemetry.get(), "the Java agent's global OpenTelemetry");
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		OtelCatalogPublisher threadLensOtelCatalogPublisher(ObjectProvider<OpenTelemetry> openTelemetry,
+		OtelTimerSink threadLensOtelTimerSink(OpenTelemetryPath path) {
+			return new OtelTimerSink(path.meter());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OtelCatalogPublisher threadLensOtelCatalogPublisher(OpenTelemetryPath path,
 				ObjectProvider<ObservedMeters> families) {
-			return new OtelCatalogPublisher(meter(openTelemetry), families.orderedStream().toList());
-		}
-
-		@Bean
-		@ConditionalOnBean(type = OTLP_METER_REGISTRY)
-		@ConditionalOnBooleanProperty(name = "threadlens.export.micrometer.enabled", matchIfMissing = true)
-		ExportNotice threadLensDoubleExportWarning() {
-			return ExportNotice.warning("ThreadLens publishes its meters on Micrometer, which "
-					+ "micrometer-registry-otlp ships over OTLP, and on OpenTelemetry: the same series will "
-					+ "arrive twice under two names. Set threadlens.export.otel.enabled=false to keep the "
-					+ "Micrometer path only, or threadlens.export.micrometer.enabled=false to keep OpenTelemetry only.");
-		}
-
-		private static Meter meter(ObjectProvider<OpenTelemetry> openTelemetry) {
-			return openTelemetry.getIfAvailable(GlobalOpenTelemetry::get).getMeter(ThreadLensViews.INSTRUMENTATION_SCOPE);
+			return new OtelCatalogPublisher(path.meter(), families.orderedStream().toList());
 		}
 
 	}
@@ -115,39 +106,9 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@Conditional(OpenTelemetryUnavailableCondition.class)
-	static class NoOpenTelemetryConfiguration {
-
-		@Bean
-		ExportNotice threadLensOpenTelemetryOffNotice() {
-			return ExportNotice.info("ThreadLens OpenTelemetry export is off: there is no OpenTelemetry bean and "
-					+ "no global OpenTelemetry from the Java agent. Micrometer export is unaffected.");
-		}
-
-	}
-
 	static final class OpenTelemetryAvailableCondition extends AnyNestedCondition {
 
 		OpenTelemetryAvailableCondition() {
-			super(ConfigurationPhase.REGISTER_BEAN);
-		}
-
-		@ConditionalOnBean(OpenTelemetry.class)
-		static class OpenTelemetryBean {
-
-		}
-
-		@Conditional(GlobalOpenTelemetrySetCondition.class)
-		static class GlobalOpenTelemetrySet {
-
-		}
-
-	}
-
-	static final class OpenTelemetryUnavailableCondition extends NoneNestedConditions {
-
-		OpenTelemetryUnavailableCondition() {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 

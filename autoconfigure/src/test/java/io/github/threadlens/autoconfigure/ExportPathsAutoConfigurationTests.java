@@ -17,6 +17,7 @@ import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two export paths, each switched on and off: a path that is off registers nothing on
- * its side.
+ * The two export paths, each switched on and off: a path that is switched off registers
+ * nothing on its side, and the start-up line names the paths that carry the series, an
+ * OpenTelemetry without a meter provider that exports being none.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExportPathsAutoConfigurationTests {
@@ -42,9 +44,7 @@ class ExportPathsAutoConfigurationTests {
 
 	private final InMemoryOpenTelemetry otel = new InMemoryOpenTelemetry();
 
-	private final ApplicationContextRunner runner = MetricsContextRunner.create()
-		.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-		.withBean(OpenTelemetry.class, this.otel::forContext);
+	private final ApplicationContextRunner runner = exportPaths().withBean(OpenTelemetry.class, this.otel::forContext);
 
 	@AfterEach
 	void closeSdk() {
@@ -83,11 +83,10 @@ class ExportPathsAutoConfigurationTests {
 
 	@Test
 	void withoutAnyOpenTelemetryTheSinkStaysOffAndSaysSo(CapturedOutput output) {
-		MetricsContextRunner.create()
-			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-			.run((context) -> {
+		exportPaths().run((context) -> {
 				assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class).doesNotHaveBean(OtelTimerSink.class);
-				assertThat(output).containsOnlyOnce("ThreadLens OpenTelemetry export is off");
+				assertThat(output).containsOnlyOnce("ThreadLens series go out through Micrometer; "
+						+ "the OpenTelemetry path is off: there is no OpenTelemetry bean and no global OpenTelemetry");
 			});
 	}
 
@@ -95,20 +94,35 @@ class ExportPathsAutoConfigurationTests {
 	void theGlobalOpenTelemetryOfTheJavaAgentIsUsedWhenThereIsNoBean(CapturedOutput output) {
 		GlobalOpenTelemetry.set(this.otel.forContext());
 		try {
-			MetricsContextRunner.create()
-				.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class))
-				.run((context) -> {
-					if (hasIsSet()) {
-						assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
-						assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
-					}
-					else {
-						// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
-						assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
-						assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
-						assertThat(output).containsOnlyOnce("ThreadLens OpenTelemetry export is off");
-					}
-				});
+			exportPaths().run((context) -> {
+				if (hasIsSet()) {
+					assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
+					assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+					assertThat(output).containsOnlyOnce("go out through Micrometer and through OpenTelemetry.");
+				}
+				else {
+					// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
+					assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
+					assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
+					assertThat(output).containsOnlyOnce("the OpenTelemetry path is off: there is no OpenTelemetry bean");
+				}
+			});
+		}
+		finally {
+			GlobalOpenTelemetry.resetForTest();
+		}
+	}
+
+	@Test
+	void aGlobalOpenTelemetryWithoutAMeterProviderIsNoPath(CapturedOutput output) {
+		if (!hasIsSet()) {
+			return;
+		}
+		GlobalOpenTelemetry.set(OpenTelemetry.noop());
+		try {
+			exportPaths().run((context) -> assertThat(output).containsOnlyOnce("ThreadLens series go out through "
+					+ "Micrometer; the OpenTelemetry path is off: the Java agent's global OpenTelemetry has no meter "
+					+ "provider that exports"));
 		}
 		finally {
 			GlobalOpenTelemetry.resetForTest();
@@ -147,7 +161,10 @@ class ExportPathsAutoConfigurationTests {
 	@Test
 	void warnsOnceWhenMicrometerAlreadyShipsToOtlp(CapturedOutput output) {
 		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
-			.run((context) -> assertThat(output).containsOnlyOnce("the same series will arrive twice")
+			.run((context) -> assertThat(output)
+				.containsOnlyOnce("WARN")
+				.containsOnlyOnce("ThreadLens series go out through Micrometer (OTLP registry) and through "
+						+ "OpenTelemetry: the same series arrive twice")
 				.contains("threadlens.export.otel.enabled=false"));
 	}
 
@@ -155,7 +172,56 @@ class ExportPathsAutoConfigurationTests {
 	void noDoubleExportWarningWhenOnePathIsOff(CapturedOutput output) {
 		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
 			.withPropertyValues("threadlens.export.micrometer.enabled=false")
-			.run((context) -> assertThat(output).doesNotContain("the same series will arrive twice"));
+			.run((context) -> assertThat(output).doesNotContain("arrive twice")
+				.containsOnlyOnce("ThreadLens series go out through OpenTelemetry; the Micrometer path is off: "
+						+ "threadlens.export.micrometer.enabled=false."));
+	}
+
+	@Test
+	void anOpenTelemetryWithoutAMeterProviderIsNoPathAndTheWarningKeepsTheOneThatWorks(CapturedOutput output) {
+		// What Spring Boot's SDK is without an SdkMeterProvider bean: a meter provider with no reader.
+		OpenTelemetrySdk withoutMeterProvider = OpenTelemetrySdk.builder().build();
+		exportPaths().withBean(OpenTelemetry.class, () -> withoutMeterProvider)
+			.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
+			.run((context) -> {
+				assertThat(context.getBean(OpenTelemetryPath.class).offReason()).isNotNull();
+				assertThat(output).doesNotContain("WARN")
+					.doesNotContain("threadlens.export.micrometer.enabled=false")
+					.containsOnlyOnce("ThreadLens series go out through Micrometer (OTLP registry); the OpenTelemetry "
+							+ "path is off: the OpenTelemetry bean has no meter provider that exports");
+			});
+	}
+
+	@Test
+	void theNoopOpenTelemetryIsNoPathEither(CapturedOutput output) {
+		exportPaths().withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.run((context) -> assertThat(output).containsOnlyOnce(
+					"the OpenTelemetry path is off: the OpenTelemetry bean has no meter provider that exports"));
+	}
+
+	@Test
+	void withBothPathsOffTheLineWarnsThatNothingGoesOut(CapturedOutput output) {
+		exportPaths().withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.withPropertyValues("threadlens.export.micrometer.enabled=false")
+			.run((context) -> assertThat(output).containsOnlyOnce("WARN")
+				.containsOnlyOnce("ThreadLens series go out through no path: the Micrometer path is off: "
+						+ "threadlens.export.micrometer.enabled=false; the OpenTelemetry path is off: the "
+						+ "OpenTelemetry bean has no meter provider that exports"));
+	}
+
+	@Test
+	void bothPathsWithoutOtlpAreOneInfoLine(CapturedOutput output) {
+		this.runner.run((context) -> assertThat(output).doesNotContain("WARN")
+			.containsOnlyOnce("ThreadLens series go out through Micrometer and through OpenTelemetry."));
+	}
+
+	@Test
+	void instrumentsCarryTheScopeVersionOfTheProject() {
+		String projectVersion = System.getProperty("threadlens.project.version");
+		assertThat(projectVersion).as("set by the build").isNotBlank();
+		this.runner.run((context) -> assertThat(threadLensInstruments()).isNotEmpty()
+			.allSatisfy((metric) -> assertThat(metric.getInstrumentationScopeInfo().getVersion())
+				.isEqualTo(projectVersion)));
 	}
 
 	@Test
@@ -168,6 +234,12 @@ class ExportPathsAutoConfigurationTests {
 	void closingTheContextRemovesEveryCallback() {
 		this.runner.run((context) -> assertThat(threadLensInstruments()).isNotEmpty());
 		assertThat(threadLensInstruments()).isEmpty();
+	}
+
+	private static ApplicationContextRunner exportPaths() {
+		return MetricsContextRunner.create()
+			.withConfiguration(AutoConfigurations.of(ThreadLensOpenTelemetryAutoConfiguration.class,
+					ThreadLensExportAutoConfiguration.class));
 	}
 
 	private List<MetricData> threadLensInstruments() {
