@@ -34,6 +34,9 @@ public final class ThreadLensRuntimeHints implements RuntimeHintsRegistrar {
 	/** Its {@code isSet()}, which older APIs lack, is found at run time. */
 	static final TypeReference GLOBAL_OPEN_TELEMETRY = TypeReference.of("io.opentelemetry.api.GlobalOpenTelemetry");
 
+	/** Written by the build beside {@code InstrumentationScope}, read at run time. */
+	static final String INSTRUMENTATION_SCOPE_RESOURCE = "io/github/threadlens/export/otel/instrumentation-scope.properties";
+
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		// JDK 24+: found by name and read through method handles.
@@ -47,6 +50,8 @@ public final class ThreadLensRuntimeHints implements RuntimeHintsRegistrar {
 		// JDK 21+: ExecutorMonitor asks a thread-per-task executor's threads whether they are virtual.
 		hints.reflection()
 			.registerType(Thread.class, (type) -> type.withMethod("isVirtual", List.of(), ExecutableMode.INVOKE));
+		// InstrumentationScope reads ThreadLens's version from it.
+		hints.resources().registerPattern(INSTRUMENTATION_SCOPE_RESOURCE);
 		// SubmissionInterceptor maps each proxied method to the ExecutorService method it implements.
 		hints.reflection().registerType(ExecutorService.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 	}

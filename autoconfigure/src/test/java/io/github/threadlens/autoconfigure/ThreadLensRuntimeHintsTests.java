@@ -69,6 +69,10 @@ class ThreadLensRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(ExecutorService.class.getMethod("invokeAll", Collection.class)))
 			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.resource()
+			.forResource(ThreadLensRuntimeHints.INSTRUMENTATION_SCOPE_RESOURCE)).accepts(hints);
+		assertThat(getClass().getClassLoader().getResource(ThreadLensRuntimeHints.INSTRUMENTATION_SCOPE_RESOURCE))
+			.as("the hinted resource exists").isNotNull();
 		assertThat(hints.reflection().getTypeHint(Thread.class).methods()).as("Thread.isVirtual() invocable")
 			.anyMatch((method) -> method.getName().equals("isVirtual") && method.getMode() == ExecutableMode.INVOKE);
 	}
