@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.DurationRecorder;
@@ -109,35 +110,34 @@ public final class ExecutorMonitors {
 	 * @return its monitor, or the timed one if the executor is timed already
 	 */
 	public ExecutorMonitor untimed(String name) {
-		ExecutorMonitor existing = this.monitors.get(name);
-		if (existing != null) {
-			return existing;
-		}
-		ExecutorMonitor monitor = this.monitors.computeIfAbsent(name,
-				(key) -> new ExecutorMonitor(key, NOT_TIMED, NOT_TIMED, false, this.exemplars));
-		this.pools.changed();
-		return monitor;
+		return monitor(name, (key) -> new ExecutorMonitor(key, NOT_TIMED, NOT_TIMED, false, this.exemplars));
 	}
 
 	private ExecutorMonitor monitor(String name, boolean countsRunning, boolean virtual) {
+		return monitor(name, (key) -> timed(key, countsRunning, virtual));
+	}
+
+	private ExecutorMonitor monitor(String name, Function<String, ExecutorMonitor> create) {
 		ExecutorMonitor existing = this.monitors.get(name);
 		if (existing != null) {
 			return existing;
 		}
-		ExecutorMonitor monitor = monitorOf(name, countsRunning, virtual);
+		ExecutorMonitor monitor = monitorOf(name, create);
 		this.pools.changed();
 		return monitor;
 	}
 
-	private ExecutorMonitor monitorOf(String name, boolean countsRunning, boolean virtual) {
+	private ExecutorMonitor monitorOf(String name, Function<String, ExecutorMonitor> create) {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("An executor needs a name to be monitored");
 		}
-		return this.monitors.computeIfAbsent(name,
-				(key) -> new ExecutorMonitor(key,
-						this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(key), this.buckets),
-						this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(key), this.buckets), countsRunning,
-						virtual, this.pools::changed, this.exemplars));
+		return this.monitors.computeIfAbsent(name, create);
+	}
+
+	private ExecutorMonitor timed(String name, boolean countsRunning, boolean virtual) {
+		return new ExecutorMonitor(name, this.timers.timer(ThreadLensMeters.EXECUTOR_IDLE, List.of(name), this.buckets),
+				this.timers.timer(ThreadLensMeters.EXECUTOR, List.of(name), this.buckets), countsRunning, virtual,
+				this.pools::changed, this.exemplars);
 	}
 
 	/**
@@ -153,7 +153,7 @@ public final class ExecutorMonitors {
 		if (executor instanceof MonitoredExecutorService monitored) {
 			return monitored;
 		}
-		ExecutorMonitor monitor = monitorOf(name, false, false);
+		ExecutorMonitor monitor = monitorOf(name, (key) -> timed(key, false, false));
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
 			this.pools.publish(name, PoolGauges.of(pool));

@@ -26,8 +26,8 @@ import org.springframework.core.ResolvableType;
  * {@link ExecutorMonitors#monitor(ExecutorService, String)} describes. Its tasks are timed
  * when the bean can be wrapped without changing its type: when it is declared as an
  * interface ({@code @Bean ExecutorService reports()}), the bean becomes a proxy of that
- * interface (see {@link #proxyInterfaces(Class)}) whose task submissions go through a {@link MonitoredExecutorService} (see
- * {@link SubmissionInterceptor}); a bean that already is a Spring AOP proxy gets the advice
+ * interface (see {@link #proxyInterfaces(Class)}) whose task submissions go through a
+ * {@link MonitoredExecutorService} (see {@link SubmissionInterceptor}); a bean that already is a Spring AOP proxy gets the advice
  * added. A bean declared as a JDK class ({@code @Bean ThreadPoolExecutor reports()}) stays
  * the same object, untimed: subclassing {@code java.util.concurrent} classes at run time
  * needs {@code --add-opens}, and an interface proxy would break whoever injects the class.
