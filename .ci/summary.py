@@ -4,7 +4,8 @@
 Usage: summary.py DIR...   where each DIR is named after its run (jdk17, jdk25, ...) and
 holds the Surefire/Failsafe TEST-*.xml reports that run left.
 
-Prints one line per run, 'LABEL: N passed, N failed, N skipped', then
+Prints each failed test with the first line of its message, then one line per run,
+'LABEL: N passed, N failed, N skipped', then
 'total: N passed, N failed, N skipped' (the CI system parses these lines). Exits non-zero
 when a run failed a test, ran none, or skipped one for any reason but needing a newer JDK
 than it ran on: the reason tests give with testsupport.Jdk, 'needs JDK N+'.
@@ -26,13 +27,19 @@ def summarise(run):
     passed = failed = 0
     skipped = []
     refused = []
+    failures = []
     for report in sorted(run.glob("**/TEST-*.xml")):
         suite = ET.parse(report).getroot()
         jdk = int(suite.find("properties/property[@name='java.specification.version']").get("value"))
         for case in suite.iter("testcase"):
             test = f"{case.get('classname')}.{case.get('name')}"
-            if case.find("failure") is not None or case.find("error") is not None:
+            problem = case.find("failure")
+            if problem is None:
+                problem = case.find("error")
+            if problem is not None:
                 failed += 1
+                message = (problem.get("message") or problem.get("type") or "").strip()
+                failures.append(f"{test}: {message.splitlines()[0] if message else '(no message)'}")
             elif (skip := case.find("skipped")) is not None:
                 reason = " ".join(filter(None, [skip.get("message"), skip.text])).strip()
                 skipped.append(test)
@@ -40,7 +47,7 @@ def summarise(run):
                     refused.append(f"{test} on JDK {jdk}: {reason.splitlines()[0] if reason else '(no reason)'}")
             else:
                 passed += 1
-    return passed, failed, len(skipped), refused
+    return passed, failed, len(skipped), refused, failures
 
 
 def main(runs):
@@ -48,7 +55,9 @@ def main(runs):
     lines = []
     ok = True
     for run in map(Path, runs):
-        passed, failed, skipped, refused = summarise(run)
+        passed, failed, skipped, refused, failures = summarise(run)
+        for failure in failures:
+            print(f"{run.name}: failed: {failure}")
         for refusal in refused:
             print(f"{run.name}: skipped without an allowed reason: {refusal}")
         if passed + failed == 0:
