@@ -1,5 +1,9 @@
 package io.github.threadlens.autoconfigure;
 
+import java.util.Set;
+
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.InstrumentationScope;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
@@ -18,9 +22,12 @@ final class OpenTelemetryPath implements ExportPath {
 
 	private final @Nullable String offReason;
 
-	private OpenTelemetryPath(Meter meter, @Nullable String offReason) {
+	private final Set<MeterDefinition> publishedElsewhere;
+
+	private OpenTelemetryPath(Meter meter, @Nullable String offReason, Set<MeterDefinition> publishedElsewhere) {
 		this.meter = meter;
 		this.offReason = offReason;
+		this.publishedElsewhere = publishedElsewhere;
 	}
 
 	/**
@@ -30,14 +37,38 @@ final class OpenTelemetryPath implements ExportPath {
 	 * @return the path
 	 */
 	static OpenTelemetryPath of(OpenTelemetry openTelemetry, String source) {
+		return of(openTelemetry, source, Set.of());
+	}
+
+	/**
+	 * The path through the Java agent's global {@link OpenTelemetry}, leaving
+	 * {@code jvm.thread.count} to the agent where its runtime telemetry publishes it.
+	 * @param global the agent's global
+	 * @return the path
+	 */
+	static OpenTelemetryPath ofJavaAgent(OpenTelemetry global) {
+		return of(global, "the Java agent's global OpenTelemetry", JavaAgentRuntimeTelemetry.publishesThreadCount()
+				? Set.of(ThreadLensMeters.THREAD_COUNT) : Set.of());
+	}
+
+	private static OpenTelemetryPath of(OpenTelemetry openTelemetry, String source,
+			Set<MeterDefinition> publishedElsewhere) {
 		Meter meter = InstrumentationScope.meter(openTelemetry.getMeterProvider());
 		return new OpenTelemetryPath(meter, InstrumentationScope.isNoop(meter) ? source
 				+ " has no meter provider that exports (Spring Boot's OpenTelemetry SDK gets one only from an "
-				+ "SdkMeterProvider bean)" : null);
+				+ "SdkMeterProvider bean)" : null, publishedElsewhere);
 	}
 
 	Meter meter() {
 		return this.meter;
+	}
+
+	/**
+	 * Catalog entries another instrumentation publishes on this path.
+	 * @return the entries ThreadLens leaves to it
+	 */
+	Set<MeterDefinition> publishedElsewhere() {
+		return this.publishedElsewhere;
 	}
 
 	@Override

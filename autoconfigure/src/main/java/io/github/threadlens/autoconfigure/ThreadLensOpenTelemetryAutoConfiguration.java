@@ -56,7 +56,7 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 		OpenTelemetryPath threadLensOpenTelemetryPath(ObjectProvider<OpenTelemetry> openTelemetry) {
 			OpenTelemetry bean = openTelemetry.getIfAvailable();
 			return (bean != null) ? OpenTelemetryPath.of(bean, "the OpenTelemetry bean")
-					: OpenTelemetryPath.of(GlobalOpenTelemetry.get(), "the Java agent's global OpenTelemetry");
+					: OpenTelemetryPath.ofJavaAgent(GlobalOpenTelemetry.get());
 		}
 
 		@Bean
@@ -69,7 +69,8 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 		@ConditionalOnMissingBean
 		OtelCatalogPublisher threadLensOtelCatalogPublisher(OpenTelemetryPath path,
 				ObjectProvider<ObservedMeters> families) {
-			return new OtelCatalogPublisher(path.meter(), families.orderedStream().toList());
+			return new OtelCatalogPublisher(path.meter(), families.orderedStream().toList(),
+					path.publishedElsewhere());
 		}
 
 	}

@@ -32,13 +32,24 @@ public final class CensusMeters {
 						new ObservedMeter(ThreadLensMeters.THREADS_PEAK, () -> Rows.of(threads.getPeakThreadCount())),
 						new ObservedMeter(ThreadLensMeters.THREADS_STARTED,
 								() -> Rows.of(threads.getTotalStartedThreadCount())),
-						new ObservedMeter(ThreadLensMeters.THREADS_STATES, () -> states(census.snapshot()))));
+						new ObservedMeter(ThreadLensMeters.THREADS_STATES, () -> states(census.snapshot())),
+						new ObservedMeter(ThreadLensMeters.THREAD_COUNT, () -> daemonStates(census.snapshot()))));
 	}
 
 	private static Rows states(CensusSnapshot snapshot) {
 		Rows.Builder rows = Rows.builder();
 		for (Thread.State state : Thread.State.values()) {
 			rows.add(snapshot.count(state), ThreadStateNames.tagValue(state));
+		}
+		return rows.build();
+	}
+
+	private static Rows daemonStates(CensusSnapshot snapshot) {
+		Rows.Builder rows = Rows.builder();
+		for (boolean daemon : new boolean[] { true, false }) {
+			for (Thread.State state : Thread.State.values()) {
+				rows.add(snapshot.count(daemon, state), String.valueOf(daemon), ThreadStateNames.tagValue(state));
+			}
 		}
 		return rows.build();
 	}

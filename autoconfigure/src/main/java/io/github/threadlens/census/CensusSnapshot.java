@@ -14,16 +14,16 @@ public final class CensusSnapshot {
 
 	private final int live;
 
-	private final int daemon;
-
 	private final int[] states;
+
+	private final int[] daemonStates;
 
 	private final Map<String, int[]> pools;
 
-	CensusSnapshot(int live, int daemon, int[] states, Map<String, int[]> pools) {
+	CensusSnapshot(int live, int[] states, int[] daemonStates, Map<String, int[]> pools) {
 		this.live = live;
-		this.daemon = daemon;
 		this.states = states;
+		this.daemonStates = daemonStates;
 		this.pools = Collections.unmodifiableMap(pools);
 	}
 
@@ -40,7 +40,11 @@ public final class CensusSnapshot {
 	 * @return daemon threads
 	 */
 	public int daemon() {
-		return this.daemon;
+		int daemon = 0;
+		for (int count : this.daemonStates) {
+			daemon += count;
+		}
+		return daemon;
 	}
 
 	/**
@@ -50,6 +54,17 @@ public final class CensusSnapshot {
 	 */
 	public int count(Thread.State state) {
 		return this.states[state.ordinal()];
+	}
+
+	/**
+	 * The number of live daemon, or non-daemon, threads in a state, over all pools.
+	 * @param daemon whether to count daemon threads or the others
+	 * @param state the state
+	 * @return the count
+	 */
+	public int count(boolean daemon, Thread.State state) {
+		int daemons = this.daemonStates[state.ordinal()];
+		return daemon ? daemons : this.states[state.ordinal()] - daemons;
 	}
 
 	/**

@@ -48,7 +48,7 @@ public final class ThreadCensus {
 	private CensusSnapshot take() {
 		Map<String, int[]> pools = new HashMap<>();
 		int[] states = CensusSnapshot.newStateCounts();
-		int[] daemon = new int[1];
+		int[] daemonStates = CensusSnapshot.newStateCounts();
 		int live = this.roster.forEach((thread, pool) -> {
 			Thread.State state = thread.getState();
 			if (state == Thread.State.TERMINATED) {
@@ -58,11 +58,11 @@ public final class ThreadCensus {
 			pools.computeIfAbsent(pool, (key) -> CensusSnapshot.newStateCounts())[state.ordinal()]++;
 			states[state.ordinal()]++;
 			if (thread.isDaemon()) {
-				daemon[0]++;
+				daemonStates[state.ordinal()]++;
 			}
 			return true;
 		});
-		return new CensusSnapshot(live, daemon[0], states, pools);
+		return new CensusSnapshot(live, states, daemonStates, pools);
 	}
 
 }

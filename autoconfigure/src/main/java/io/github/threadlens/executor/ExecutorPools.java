@@ -1,5 +1,6 @@
 package io.github.threadlens.executor;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -87,28 +88,62 @@ final class ExecutorPools {
 	}
 
 	private static List<ObservedMeter> gauges(Map<String, PoolGauges> pools) {
-		return POOL_GAUGES.stream().map((definition) -> gauge(definition, pools)).toList();
+		List<ObservedMeter> gauges = new ArrayList<>();
+		for (MeterDefinition definition : POOL_GAUGES) {
+			gauges.add(new ObservedMeter(definition, () -> rows(pools, (name, pool, rows) -> {
+				double value = read(pool, definition);
+				if (!Double.isNaN(value)) {
+					rows.add(value, name);
+				}
+			})));
+		}
+		gauges.add(new ObservedMeter(ThreadLensMeters.EXECUTOR_THREAD_COUNT,
+				() -> rows(pools, ExecutorPools::threadCount)));
+		return gauges;
 	}
 
-	private static ObservedMeter gauge(MeterDefinition definition, Map<String, PoolGauges> pools) {
-		return new ObservedMeter(definition, () -> {
-			Rows.Builder rows = Rows.builder();
-			pools.forEach((name, pool) -> {
-				DoubleSupplier value = pool.values().get(definition);
-				if (pool.terminated().getAsBoolean()) {
-					// Its series go away rather than report its last state forever, and
-					// the pool is not kept alive by ThreadLens.
-					pools.remove(name, pool);
-				}
-				else if (value != null) {
-					double read = value.getAsDouble();
-					if (!Double.isNaN(read)) {
-						rows.add(read, name);
-					}
-				}
-			});
-			return rows.build();
+	/**
+	 * The semantic conventions' split of a pool's threads: those running a task, and the
+	 * others. A pool without a size to read (one thread per task) has no idle threads to
+	 * report.
+	 */
+	private static void threadCount(String name, PoolGauges pool, Rows.Builder rows) {
+		double active = read(pool, ThreadLensMeters.EXECUTOR_ACTIVE);
+		if (Double.isNaN(active)) {
+			return;
+		}
+		rows.add(active, name, "active");
+		double size = read(pool, ThreadLensMeters.EXECUTOR_POOL_SIZE);
+		if (!Double.isNaN(size)) {
+			rows.add(Math.max(0, size - active), name, "idle");
+		}
+	}
+
+	private static double read(PoolGauges pool, MeterDefinition definition) {
+		DoubleSupplier value = pool.values().get(definition);
+		return (value != null) ? value.getAsDouble() : Double.NaN;
+	}
+
+	private static Rows rows(Map<String, PoolGauges> pools, PoolRows poolRows) {
+		Rows.Builder rows = Rows.builder();
+		pools.forEach((name, pool) -> {
+			if (pool.terminated().getAsBoolean()) {
+				// Its series go away rather than report its last state forever, and the
+				// pool is not kept alive by ThreadLens.
+				pools.remove(name, pool);
+			}
+			else {
+				poolRows.add(name, pool, rows);
+			}
 		});
+		return rows.build();
+	}
+
+	@FunctionalInterface
+	private interface PoolRows {
+
+		void add(String name, PoolGauges pool, Rows.Builder rows);
+
 	}
 
 }

@@ -77,7 +77,7 @@ public final class ObservedMeterBinder implements MeterBinder, AutoCloseable {
 	private static Runnable bind(MeterRegistry registry, ObservedMeters family, OtherMeterBinders others) {
 		List<Series> bound = new ArrayList<>();
 		for (ObservedMeter meter : family.meters()) {
-			if (!others.publish(meter.definition())) {
+			if (meter.definition().micrometer() && !others.publish(meter.definition())) {
 				bound.add(new Series(registry, meter.definition(), meter.source()));
 			}
 		}

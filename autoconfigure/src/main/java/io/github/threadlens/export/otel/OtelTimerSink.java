@@ -3,19 +3,19 @@ package io.github.threadlens.export.otel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.threadlens.catalog.DurationRecorder;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.TimerSink;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 
 /**
- * Catalog timers as OpenTelemetry histograms in seconds, with the configured boundaries as
+ * Catalog timers as OpenTelemetry histograms in seconds, named and attributed as the catalog
+ * names them on this path, with the configured boundaries as
  * explicit bucket advice, the same boundaries the Micrometer path publishes.
  * <p>
  * It keeps {@link TimerSink}'s {@code remove}, which keeps the series: the SDK offers no way
@@ -39,18 +39,15 @@ public final class OtelTimerSink implements TimerSink {
 
 	@Override
 	public DurationRecorder timer(MeterDefinition definition, List<String> tagValues, List<Duration> buckets) {
-		DoubleHistogram histogram = this.histograms.computeIfAbsent(definition.name(),
-				(name) -> this.meter.histogramBuilder(name)
+		String name = Objects.requireNonNull(definition.openTelemetryName(), definition.name());
+		DoubleHistogram histogram = this.histograms.computeIfAbsent(name,
+				(key) -> this.meter.histogramBuilder(key)
 					.setDescription(definition.description())
-					.setUnit(OtelCatalogPublisher.unit(definition))
+					.setUnit(definition.openTelemetryUnit())
 					.setExplicitBucketBoundariesAdvice(
 							buckets.stream().map((bucket) -> bucket.toNanos() / NANOS_PER_SECOND).toList())
 					.build());
-		AttributesBuilder attributes = Attributes.builder();
-		for (int i = 0; i < tagValues.size(); i++) {
-			attributes.put(AttributeKey.stringKey(definition.tagKeys().get(i)), tagValues.get(i));
-		}
-		Attributes series = attributes.build();
+		Attributes series = new OtelCatalogPublisher.Attributor(definition).attributes(tagValues);
 		return (nanos) -> histogram.record(nanos / NANOS_PER_SECOND, series);
 	}
 

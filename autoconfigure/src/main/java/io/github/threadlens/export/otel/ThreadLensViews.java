@@ -48,9 +48,13 @@ public final class ThreadLensViews {
 	 */
 	public SdkMeterProviderBuilder registerOn(SdkMeterProviderBuilder builder) {
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			String name = definition.openTelemetryName();
+			if (name == null) {
+				continue;
+			}
 			this.limits.maxSeries(definition)
 				.ifPresent((series) -> builder.registerView(
-						InstrumentSelector.builder().setMeterName(INSTRUMENTATION_SCOPE).setName(definition.name()).build(),
+						InstrumentSelector.builder().setMeterName(INSTRUMENTATION_SCOPE).setName(name).build(),
 						View.builder().setCardinalityLimit(cardinalityLimit(definition, series)).build()));
 		}
 		return builder;
