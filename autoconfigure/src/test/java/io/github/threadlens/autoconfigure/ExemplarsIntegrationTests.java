@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.github.threadlens.ThreadLens;
 import io.github.threadlens.catalog.ExemplarContext;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.tracing.MicrometerTracingExemplarContext;
 import io.github.threadlens.export.tracing.OpenTelemetryExemplarContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,9 +78,9 @@ class ExemplarsIntegrationTests {
 					.containsPattern(bucketWithExemplar("executor_seconds_bucket", traceId));
 				// Exemplars belong to one collection: read both histograms from the same one.
 				Collection<MetricData> collected = this.reader.collectAllMetrics();
-				assertThat(exemplars(collected, "executor.idle")).anySatisfy(
+				assertThat(exemplars(collected, ThreadLensMeters.EXECUTOR_IDLE.openTelemetryName())).anySatisfy(
 						(exemplar) -> assertThat(exemplar.getSpanContext().getTraceId()).isEqualTo(traceId));
-				assertThat(exemplars(collected, "executor")).anySatisfy(
+				assertThat(exemplars(collected, ThreadLensMeters.EXECUTOR.openTelemetryName())).anySatisfy(
 						(exemplar) -> assertThat(exemplar.getSpanContext().getTraceId()).isEqualTo(traceId));
 
 				// The submitter's span was current only while recording: the worker's next task has none.
@@ -133,7 +134,8 @@ class ExemplarsIntegrationTests {
 		HistogramPointData point = metric.getHistogramData()
 			.getPoints()
 			.stream()
-			.filter((candidate) -> "reports".equals(candidate.getAttributes().get(AttributeKey.stringKey("name"))))
+			.filter((candidate) -> "reports".equals(candidate.getAttributes()
+				.get(AttributeKey.stringKey(ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.NAME)))))
 			.findFirst()
 			.orElseThrow();
 		return point.getExemplars();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.threadlens.blocking.CollectorFailures;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
@@ -56,7 +57,7 @@ class ExportPathsAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(OtelCatalogPublisher.class).hasSingleBean(ObservedMeterBinder.class);
 			assertThat(threadLensInstruments()).isNotEmpty();
-			assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+			assertThat(this.otel.collect(ThreadLensMeters.THREADS_POOL_STATES)).isNotEmpty();
 			assertThat(context.getBean(MeterRegistry.class).find("jvm.threads.pool.states").gauges()).isNotEmpty();
 		});
 	}
@@ -68,7 +69,7 @@ class ExportPathsAutoConfigurationTests {
 			assertThat(registry.find("jvm.threads.pool.states").meters()).isEmpty();
 			assertThat(registry.find("threadlens.cardinality.overflow").meters()).isEmpty();
 			assertThat(context.getBean(JvmThreadMetrics.class)).isNotInstanceOf(CensusJvmThreadMetrics.class);
-			assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+			assertThat(this.otel.collect(ThreadLensMeters.THREADS_POOL_STATES)).isNotEmpty();
 		});
 	}
 
@@ -97,13 +98,13 @@ class ExportPathsAutoConfigurationTests {
 			exportPaths().run((context) -> {
 				if (hasIsSet()) {
 					assertThat(context).hasSingleBean(OtelCatalogPublisher.class);
-					assertThat(this.otel.collect("jvm.threads.pool.states")).isNotEmpty();
+					assertThat(this.otel.collect(ThreadLensMeters.THREADS_POOL_STATES)).isNotEmpty();
 					assertThat(output).containsOnlyOnce("go out through Micrometer and through OpenTelemetry.");
 				}
 				else {
 					// An API without isSet() (Boot 4.0's): the global is left alone, and the notice says so.
 					assertThat(context).doesNotHaveBean(OtelCatalogPublisher.class);
-					assertThat(this.otel.collect("jvm.threads.pool.states")).isEmpty();
+					assertThat(this.otel.collect(ThreadLensMeters.THREADS_POOL_STATES)).isEmpty();
 					assertThat(output).containsOnlyOnce("the OpenTelemetry path is off: there is no OpenTelemetry bean");
 				}
 			});
@@ -143,15 +144,15 @@ class ExportPathsAutoConfigurationTests {
 			agent.run((outer) -> agent.run((inner) -> {
 				inner.getBean(CollectorFailures.class)
 					.failed("deadlocks", "A failure the test counts", new IllegalStateException("counted"));
-				assertThat(this.otel.collect("threadlens.collector.failures"))
+				assertThat(this.otel.collect(ThreadLensMeters.COLLECTOR_FAILURES))
 					.as("reported once, by the outer context, not summed over both")
-					.containsEntry("{collector=deadlocks}", 0.0);
+					.containsEntry("{threadlens.collector=deadlocks}", 0.0);
 				outer.close();
-				assertThat(this.otel.collect("threadlens.collector.failures"))
+				assertThat(this.otel.collect(ThreadLensMeters.COLLECTOR_FAILURES))
 					.as("handed to the inner context, nothing read from the closed one")
-					.containsEntry("{collector=deadlocks}", 1.0);
+					.containsEntry("{threadlens.collector=deadlocks}", 1.0);
 			}));
-			assertThat(this.otel.collect("threadlens.collector.failures")).as("gone with the last context").isEmpty();
+			assertThat(this.otel.collect(ThreadLensMeters.COLLECTOR_FAILURES)).as("gone with the last context").isEmpty();
 		}
 		finally {
 			GlobalOpenTelemetry.resetForTest();

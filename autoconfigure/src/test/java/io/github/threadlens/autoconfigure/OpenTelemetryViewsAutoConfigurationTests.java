@@ -2,6 +2,7 @@ package io.github.threadlens.autoconfigure;
 
 import java.util.Map;
 
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -86,14 +87,14 @@ class OpenTelemetryViewsAutoConfigurationTests {
 	}
 
 	/**
-	 * With {@code max-pools=1}, {@code jvm.threads.pool.states} can have one named pool and
+	 * With {@code max-pools=1}, {@code jvm.thread_pool.thread.count} can have one named pool and
 	 * {@code other}, six states each, and as many again from the collection before: five
 	 * pools recorded directly on the instrument, past ThreadLens's own cap, leave 24 series
 	 * and the SDK's overflow series.
 	 */
 	private void assertPoolStatesCappedAtTwoPools(OpenTelemetry sdk) {
 		sdk.getMeter(ThreadLensViews.INSTRUMENTATION_SCOPE)
-			.gaugeBuilder("jvm.threads.pool.states")
+			.gaugeBuilder(ThreadLensMeters.THREADS_POOL_STATES.openTelemetryName())
 			.buildWithCallback((measurement) -> {
 				for (String pool : new String[] { "a", "b", "c", "d", "e" }) {
 					for (String state : new String[] { "new", "runnable", "blocked", "waiting", "timed-waiting",
@@ -105,7 +106,7 @@ class OpenTelemetryViewsAutoConfigurationTests {
 			});
 		MetricData poolStates = this.reader.collectAllMetrics()
 			.stream()
-			.filter((metric) -> metric.getName().equals("jvm.threads.pool.states"))
+			.filter((metric) -> metric.getName().equals(ThreadLensMeters.THREADS_POOL_STATES.openTelemetryName()))
 			.findFirst()
 			.orElseThrow();
 		assertThat(poolStates.getData().getPoints()).hasSize(25)

@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,6 +58,10 @@ class OtlpExportEndToEndTests {
 
 	private static final String EXECUTOR = ThreadLensMeters.EXECUTOR.name();
 
+	private static final String OTEL_POOL_STATES = ThreadLensMeters.THREADS_POOL_STATES.openTelemetryName();
+
+	private static final String OTEL_EXECUTOR = ThreadLensMeters.EXECUTOR.openTelemetryName();
+
 	private final OtlpReceiver receiver = new OtlpReceiver();
 
 	@AfterEach
@@ -82,17 +87,23 @@ class OtlpExportEndToEndTests {
 		List<Point> points = export(StarterApplication.class, "threadlens.export.micrometer.enabled=false");
 		assertThat(series(points, POOL_STATES)).isEmpty();
 		assertThat(series(points, EXECUTOR)).isEmpty();
+		assertThat(series(points, OTEL_POOL_STATES)).isEmpty();
 		assertThat(output).containsOnlyOnce("ThreadLens series go out through no path")
 			.containsPattern("WARN[^\n]*ExportNotice[^\n]*ThreadLens series go out through no path");
 	}
 
-	/** Set-up (b) as it comes: both paths export over OTLP, each series twice, and the WARN says so. */
+	/**
+	 * Set-up (b) as it comes: both paths export over OTLP, each series twice (once per path,
+	 * under each path's names), and the WARN says so.
+	 */
 	@Test
 	void ownMeterProviderBesideTheOtlpRegistryCarriesEachSeriesTwiceAndWarns(CapturedOutput output) {
 		List<Point> points = export(MeterProviderApplication.class);
-		assertThat(series(points, POOL_STATES)).isNotEmpty().allSatisfy((series, count) -> assertThat(count)
-			.as("%s, once per path", series)
-			.isEqualTo(2));
+		assertOnceEach(points, POOL_STATES);
+		assertOnceEach(points, OTEL_POOL_STATES);
+		assertThat(series(points, POOL_STATES).keySet().stream().map(OtlpExportEndToEndTests::openTelemetry).toList())
+			.as("the same series on both paths")
+			.containsExactlyInAnyOrderElementsOf(series(points, OTEL_POOL_STATES).keySet());
 		assertThat(output).containsOnlyOnce("ThreadLens series go out through Micrometer (OTLP registry) and "
 				+ "through OpenTelemetry: the same series arrive twice");
 	}
@@ -101,9 +112,10 @@ class OtlpExportEndToEndTests {
 	@Test
 	void ownMeterProviderAloneCarriesEachSeriesOnceInThreadLensScope(CapturedOutput output) {
 		List<Point> points = export(MeterProviderApplication.class, "threadlens.export.micrometer.enabled=false");
-		assertOnceEach(points, POOL_STATES);
-		assertOnceEach(points, EXECUTOR);
-		assertThat(points).filteredOn((point) -> point.metric().equals(POOL_STATES))
+		assertOnceEach(points, OTEL_POOL_STATES);
+		assertOnceEach(points, OTEL_EXECUTOR);
+		assertThat(series(points, POOL_STATES)).isEmpty();
+		assertThat(points).filteredOn((point) -> point.metric().equals(OTEL_POOL_STATES))
 			.extracting(Point::scope, Point::scopeVersion)
 			.containsOnly(tuple(ThreadLensViews.INSTRUMENTATION_SCOPE,
 					System.getProperty("threadlens.project.version")));
@@ -139,6 +151,14 @@ class OtlpExportEndToEndTests {
 				points.stream().filter((point) -> point.metric().equals(metric)).toList())
 			.isNotEmpty()
 			.allSatisfy((series, count) -> assertThat(count).as("%s", series).isEqualTo(1));
+	}
+
+	/** A Micrometer series's tags as the OpenTelemetry path writes them. */
+	private static Map<String, String> openTelemetry(Map<String, String> tags) {
+		Map<String, String> attributes = new HashMap<>();
+		tags.forEach((key, value) -> attributes.put(ThreadLensMeters.openTelemetryAttribute(key),
+				ThreadLensMeters.openTelemetryValue(key, value)));
+		return attributes;
 	}
 
 	/** How many times each series of a metric arrived, by its attributes. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.threadlens.ThreadLens;
 import io.github.threadlens.autoconfigure.ThreadLensCensusAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensExecutorAutoConfiguration;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.autoconfigure.ThreadLensMicrometerAutoConfiguration;
 import io.github.threadlens.autoconfigure.ThreadLensOpenTelemetryAutoConfiguration;
 import io.github.threadlens.census.ThreadCensus;
@@ -137,9 +138,11 @@ class TaskExecutorInstrumentationTests {
 							1.0);
 					// Boot's binding alone on Micrometer, ThreadLens's on OpenTelemetry, the same values.
 					assertThat(registry.find("executor.pool.max").tag("name", "ordersExecutor").gauges()).hasSize(1);
-					assertThat(otel.collect("executor.queued")).containsEntry("{name=ordersExecutor}", 1.0);
-					assertThat(otel.collect("executor.active")).containsEntry("{name=ordersExecutor}", 1.0);
-					assertThat(otel.collect("executor.pool.max")).containsEntry("{name=ordersExecutor}",
+					assertThat(otel.collect(ThreadLensMeters.EXECUTOR_QUEUED))
+						.containsEntry("{jvm.executor.name=ordersExecutor}", 1.0);
+					assertThat(otel.collect(ThreadLensMeters.EXECUTOR_THREAD_COUNT))
+						.containsEntry("{jvm.executor.name=ordersExecutor, jvm.executor.thread.state=active}", 1.0);
+					assertThat(otel.collect(ThreadLensMeters.EXECUTOR_POOL_MAX)).containsEntry("{jvm.executor.name=ordersExecutor}",
 							registry.get("executor.pool.max").tag("name", "ordersExecutor").gauge().value());
 					release.countDown();
 				});

@@ -1,9 +1,13 @@
 package io.github.threadlens.testsupport;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
+import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.OpenTelemetry;
@@ -85,12 +89,32 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 
 	/**
 	 * Collect now and return the points of one metric, keyed by their attributes written as
-	 * {@code key=value,...} in attribute-key order.
+	 * {@code {key=value, ...}} in attribute-key order.
 	 * @param name the metric name
 	 * @return the values; empty when the metric was not collected
 	 */
 	public Map<String, Double> collect(String name) {
 		Map<String, Double> values = new TreeMap<>();
+		points(name).forEach((attributes, value) -> values.put(attributes.toString(), value));
+		return values;
+	}
+
+	/**
+	 * Collect now and return the points of one catalog entry on the OpenTelemetry path.
+	 * @param definition the entry
+	 * @return the values, keyed as {@link #collect(String)} keys them
+	 */
+	public Map<String, Double> collect(MeterDefinition definition) {
+		return collect(Objects.requireNonNull(definition.openTelemetryName(), definition.name()));
+	}
+
+	/**
+	 * Collect now and return the points of one metric, keyed by their attributes.
+	 * @param name the metric name
+	 * @return the values; empty when the metric was not collected
+	 */
+	public Map<Map<String, String>, Double> points(String name) {
+		Map<Map<String, String>, Double> values = new LinkedHashMap<>();
 		for (MetricData metric : this.reader.collectAllMetrics()) {
 			if (metric.getName().equals(name)) {
 				for (PointData point : metric.getData().getPoints()) {
@@ -102,20 +126,23 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 	}
 
 	/**
-	 * Collect now and return one executor's histogram point of one metric.
-	 * @param name the metric name
-	 * @param executor the executor, the point's {@code name} attribute
+	 * Collect now and return one executor's histogram point of a catalog timer.
+	 * @param definition the timer
+	 * @param executor the executor, the point's executor-name attribute
 	 * @return the point
 	 */
-	public HistogramPointData collectHistogram(String name, String executor) {
+	public HistogramPointData collectHistogram(MeterDefinition definition, String executor) {
+		String name = definition.openTelemetryName();
+		AttributeKey<String> executorName = AttributeKey
+			.stringKey(ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.NAME));
 		for (MetricData metric : this.reader.collectAllMetrics()) {
 			if (metric.getName().equals(name)) {
 				return metric.getHistogramData()
 					.getPoints()
 					.stream()
-					.filter((point) -> executor.equals(point.getAttributes().get(AttributeKey.stringKey("name"))))
+					.filter((point) -> executor.equals(point.getAttributes().get(executorName)))
 					.findFirst()
-					.orElseThrow(() -> new AssertionError("No histogram " + name + "{name=" + executor + "}"));
+					.orElseThrow(() -> new AssertionError("No histogram " + name + "{" + executorName + "=" + executor + "}"));
 			}
 		}
 		throw new AssertionError("No histogram " + name);
@@ -129,10 +156,10 @@ public final class InMemoryOpenTelemetry implements AutoCloseable {
 		return this.reader.collectAllMetrics();
 	}
 
-	private static String attributes(PointData point) {
+	private static Map<String, String> attributes(PointData point) {
 		Map<String, String> sorted = new TreeMap<>();
 		point.getAttributes().forEach((key, value) -> sorted.put(key.getKey(), String.valueOf(value)));
-		return sorted.toString();
+		return sorted;
 	}
 
 	@Override

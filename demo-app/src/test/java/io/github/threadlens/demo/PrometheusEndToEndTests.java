@@ -189,8 +189,8 @@ class PrometheusEndToEndTests {
 	 * The same catalog through both paths, as Prometheus stored it at one instant: every
 	 * ThreadLens meter with series at {@code /actuator/prometheus} has series with the same
 	 * label sets at the OpenTelemetry exporter's {@code /metrics}, and the other way round.
-	 * Names differ by rule ({@link PrometheusNames} and {@link #otelName}); labels that only
-	 * one path adds are left out ({@link #pathOnly}); values are not compared, since the two
+	 * Names differ by rule ({@link PrometheusNames} and {@link #otelName}), and so do labels
+	 * ({@link #otelLabels}); labels that only one path adds are left out ({@link #pathOnly}); values are not compared, since the two
 	 * paths are scraped at different moments. What cannot match is excluded in
 	 * {@link #parity} with its reason.
 	 */
@@ -209,14 +209,15 @@ class PrometheusEndToEndTests {
 			assertThat(send("POST", app + "/scenarios/executors/virtual?tasks=2&millis=1").statusCode()).isEqualTo(200);
 		}
 		assertThat(send("POST", app + "/scenarios/contention?threads=3&millis=20").statusCode()).isEqualTo(200);
-		awaitQuery("jvm_threads_monitor_contention_seconds_count{job=\"" + OTEL_JOB + "\",pool=\"contended-worker\"} > 0");
+		awaitQuery(otelName(ThreadLensMeters.MONITOR_CONTENTION) + "_count{job=\"" + OTEL_JOB + "\","
+				+ otelLabel(ThreadLensMeters.POOL) + "=\"contended-worker\"} > 0");
 
 		Parity parity = Awaits.until(this::parity, (result) -> result.mismatches().isEmpty());
 		assertThat(parity.mismatches()).as("label sets per meter: Micrometer path vs OpenTelemetry path").isEmpty();
 		assertThat(parity.compared()).as("meters with series on the Micrometer path")
 			.contains(ThreadLensMeters.THREADS_POOL_STATES.name(), ThreadLensMeters.THREADS_BLOCKING.name(),
 					ThreadLensMeters.MONITOR_CONTENTION.name(), ThreadLensMeters.EXECUTOR_IDLE.name(),
-					ThreadLensMeters.EXECUTOR_POOL_SIZE.name(), ThreadLensMeters.CARDINALITY_OVERFLOW.name());
+					ThreadLensMeters.EXECUTOR_POOL_MAX.name(), ThreadLensMeters.CARDINALITY_OVERFLOW.name());
 		if (Runtime.version().feature() >= 21) {
 			assertThat(parity.compared()).contains(ThreadLensMeters.VIRTUAL_ACTIVE.name());
 		}
@@ -228,11 +229,16 @@ class PrometheusEndToEndTests {
 	 */
 	private Parity parity() throws Exception {
 		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
-		Map<String, List<Sample>> micrometer = series(MICROMETER_JOB, time, PrometheusNames::of);
+		Map<String, List<Sample>> micrometer = series(MICROMETER_JOB, time,
+				(definition) -> definition.micrometer() ? PrometheusNames.of(definition) : null);
 		Map<String, List<Sample>> otel = series(OTEL_JOB, time, PrometheusEndToEndTests::otelName);
 		Set<String> compared = new TreeSet<>();
 		Map<String, String> mismatches = new TreeMap<>();
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			if (!definition.micrometer() || definition.openTelemetryName() == null) {
+				// Entries the semantic conventions fold together: ExportParityTests sums them back.
+				continue;
+			}
 			if (definition.equals(ThreadLensMeters.VIRTUAL_PINNED)) {
 				// Where Boot binds Micrometer's VirtualThreadMetrics (JDK 21+), its timer of the same name
 				// is the Micrometer path's, registered at count 0 and without buckets; ThreadLens records
@@ -246,8 +252,9 @@ class PrometheusEndToEndTests {
 			Set<Map<String, String>> recorded = timer
 					? labelSets(micrometer, PrometheusNames.count(definition), (sample) -> sample.value() > 0) : null;
 			for (String suffix : timer ? HISTOGRAM_SERIES : List.of("")) {
-				Set<Map<String, String>> viaMicrometer = labelSets(micrometer, PrometheusNames.of(definition) + suffix,
-						(sample) -> recorded == null || recorded.contains(withoutLe(sample.labels())));
+				Set<Map<String, String>> viaMicrometer = otelLabels(labelSets(micrometer,
+						PrometheusNames.of(definition) + suffix,
+						(sample) -> recorded == null || recorded.contains(withoutLe(sample.labels()))));
 				Set<Map<String, String>> viaOtel = labelSets(otel, otelName(definition) + suffix, (sample) -> true);
 				if (!viaMicrometer.isEmpty()) {
 					compared.add(definition.name());
@@ -271,6 +278,9 @@ class PrometheusEndToEndTests {
 		List<String> names = new ArrayList<>();
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
 			String name = naming.apply(definition);
+			if (name == null) {
+				continue;
+			}
 			if (definition.kind() == MeterKind.TIMER) {
 				HISTOGRAM_SERIES.forEach((suffix) -> names.add(name + suffix));
 			}
@@ -318,17 +328,37 @@ class PrometheusEndToEndTests {
 	}
 
 	/**
-	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry ({@code docs/meters.md},
-	 * "Names on the OpenTelemetry path"): ThreadLens gives OpenTelemetry UCUM units, and the exporter drops
-	 * annotations such as {@code {thread}} and the unit {@code 1}, so only seconds add a
-	 * suffix; counters add {@code _total}.
+	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry (the names table of
+	 * {@code docs/opentelemetry.md}): the exporter drops annotations such as {@code {thread}}
+	 * and the unit {@code 1}, so only seconds add a suffix; counters add {@code _total}.
+	 * @return the name, or {@code null} for an entry not on the OpenTelemetry path
 	 */
 	private static String otelName(MeterDefinition definition) {
-		String name = definition.name().replace('.', '_');
-		if ("seconds".equals(definition.baseUnit()) && !name.endsWith("_seconds")) {
+		if (definition.openTelemetryName() == null) {
+			return null;
+		}
+		String name = definition.openTelemetryName().replace('.', '_');
+		if ("s".equals(definition.openTelemetryUnit())) {
 			name = name + "_seconds";
 		}
 		return (definition.kind() == MeterKind.COUNTER) ? name + "_total" : name;
+	}
+
+	/** The label OpenTelemetry's Prometheus exporter makes of a tag's attribute. */
+	private static String otelLabel(String tagKey) {
+		return ThreadLensMeters.openTelemetryAttribute(tagKey).replace('.', '_');
+	}
+
+	/** Micrometer label sets as the OpenTelemetry path writes them. */
+	private static Set<Map<String, String>> otelLabels(Set<Map<String, String>> micrometer) {
+		Set<Map<String, String>> translated = new HashSet<>();
+		for (Map<String, String> labels : micrometer) {
+			Map<String, String> otel = new TreeMap<>();
+			labels.forEach((key, value) -> otel.put(key.equals("le") ? key : otelLabel(key),
+					key.equals("le") ? value : ThreadLensMeters.openTelemetryValue(key, value)));
+			translated.add(otel);
+		}
+		return translated;
 	}
 
 	/**

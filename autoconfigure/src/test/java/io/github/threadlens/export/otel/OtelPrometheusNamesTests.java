@@ -27,31 +27,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every catalog entry published through the OpenTelemetry path and scraped from OTel's own
- * Prometheus exporter: the table of OpenTelemetry-path names in {@code docs/meters.md} is what
- * that exporter really writes, with a row for every catalog entry and no other row.
+ * Prometheus exporter: the names table of {@code docs/opentelemetry.md} says what the catalog
+ * publishes on that path (name, attributes, unit) and what that exporter really writes, with a
+ * row for every catalog entry and no other row.
  */
 class OtelPrometheusNamesTests {
 
-	private static final Path METERS = Path.of("../docs/meters.md");
+	private static final Path OPENTELEMETRY = Path.of("../docs/opentelemetry.md");
 
-	private static final String OTEL_NAMES_TABLE = "| meter | Prometheus via OpenTelemetry |";
+	private static final String NAMES_TABLE = "| entry | OpenTelemetry | attributes | unit | Prometheus via OpenTelemetry | convention |";
+
+	private static final String NONE = "—";
 
 	@Test
 	void docsNameEveryEntryAsOtelsPrometheusExporterWritesIt() throws Exception {
-		Map<String, String> documented = new LinkedHashMap<>();
-		for (List<String> row : MarkdownTables.rows(METERS, OTEL_NAMES_TABLE)) {
-			String meter = MarkdownTables.code(row.get(0));
-			assertThat(documented.put(meter, MarkdownTables.code(row.get(1))))
-				.as("second OpenTelemetry-path row for %s in %s", meter, METERS)
+		Map<String, List<String>> documented = new LinkedHashMap<>();
+		for (List<String> row : MarkdownTables.rows(OPENTELEMETRY, NAMES_TABLE)) {
+			String entry = MarkdownTables.code(row.get(0));
+			assertThat(documented.put(entry, row.subList(1, 5)))
+				.as("second row for %s in %s", entry, OPENTELEMETRY)
 				.isNull();
 		}
-		List<String> catalog = ThreadLensMeters.all().stream().map(MeterDefinition::name).toList();
-		assertThat(documented.keySet().stream().filter((meter) -> !catalog.contains(meter)).toList())
-			.as("OpenTelemetry-path rows of %s that are not catalog entries", METERS)
-			.isEmpty();
-		assertThat(catalog.stream().filter((meter) -> !documented.containsKey(meter)).toList())
-			.as("catalog entries without an OpenTelemetry-path row in %s", METERS)
-			.isEmpty();
+		Map<String, List<String>> expected = new LinkedHashMap<>();
 		int port = FreePorts.free();
 		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
 		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
@@ -71,12 +68,30 @@ class OtelPrometheusNamesTests {
 					List.of(new ObservedMeters("all", false, observed)))) {
 				String scrape = Scrapes.get(port, "/metrics").body();
 				for (MeterDefinition definition : ThreadLensMeters.all()) {
-					assertThat(documented.get(definition.name()))
-						.as("%s OpenTelemetry-path name of %s", METERS, definition.name())
-						.isEqualTo(withoutRatioSuffix(exportedName(scrape, definition), definition));
+					expected.put(definition.name(), row(definition, scrape));
 				}
 			}
 		}
+		StringBuilder table = new StringBuilder();
+		expected.forEach((entry, cells) -> table.append("| `").append(entry).append("` | ")
+			.append(String.join(" | ", cells)).append(" |\n"));
+		assertThat(documented).as("the names table of %s; the catalog and the exporter make it:%n%s", OPENTELEMETRY,
+				table)
+			.isEqualTo(expected);
+	}
+
+	private static List<String> row(MeterDefinition definition, String scrape) {
+		if (definition.openTelemetryName() == null) {
+			return List.of(NONE, NONE, NONE, NONE);
+		}
+		List<String> attributes = definition.openTelemetryAttributeKeys();
+		return List.of(code(definition.openTelemetryName()),
+				attributes.isEmpty() ? NONE : String.join(", ", attributes.stream().map(OtelPrometheusNamesTests::code).toList()),
+				code(definition.openTelemetryUnit()), code(withoutRatioSuffix(exportedName(scrape, definition), definition)));
+	}
+
+	private static String code(String text) {
+		return "`" + text + "`";
 	}
 
 	/**

@@ -45,7 +45,7 @@ class ThreadLensViewsTests {
 		try (SdkMeterProvider provider = provider(new SeriesLimits(2, 1, 4));
 				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE),
 						() -> 0, 7)) {
-			List<PointData> points = points("jvm.threads.pool.states");
+			List<PointData> points = points(ThreadLensMeters.THREADS_POOL_STATES);
 			assertThat(points).hasSize(37);
 			assertThat(points).filteredOn((point) -> point.getAttributes().get(OVERFLOW) != null).hasSize(1);
 		}
@@ -59,7 +59,7 @@ class ThreadLensViewsTests {
 				OtelCatalogPublisher publisher = poolStates(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE),
 						() -> 3 * collections.get(), 3)) {
 			for (int i = 0; i < 3; i++) {
-				assertThat(points("jvm.threads.pool.states")).hasSize(18)
+				assertThat(points(ThreadLensMeters.THREADS_POOL_STATES)).hasSize(18)
 					.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
 				collections.incrementAndGet();
 			}
@@ -73,7 +73,7 @@ class ThreadLensViewsTests {
 		assertThat(series).isGreaterThan(SDK_DEFAULT_LIMIT);
 		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
 			recordContention(provider.get(ThreadLensViews.INSTRUMENTATION_SCOPE), series);
-			assertThat(points("jvm.threads.monitor.contention")).hasSize(series)
+			assertThat(points(ThreadLensMeters.MONITOR_CONTENTION)).hasSize(series)
 				.allSatisfy((point) -> assertThat(point.getAttributes().get(OVERFLOW)).isNull());
 		}
 	}
@@ -82,7 +82,7 @@ class ThreadLensViewsTests {
 	void instrumentsOfOtherScopesKeepTheSdkDefault() {
 		try (SdkMeterProvider provider = provider(new SeriesLimits(64, 32, 4))) {
 			recordContention(provider.get("some.other.library"), 129 * 33);
-			assertThat(points("jvm.threads.monitor.contention")).hasSize(SDK_DEFAULT_LIMIT);
+			assertThat(points(ThreadLensMeters.MONITOR_CONTENTION)).hasSize(SDK_DEFAULT_LIMIT);
 		}
 	}
 
@@ -130,10 +130,10 @@ class ThreadLensViewsTests {
 		});
 	}
 
-	private List<PointData> points(String name) {
+	private List<PointData> points(MeterDefinition definition) {
 		return this.reader.collectAllMetrics()
 			.stream()
-			.filter((metric) -> metric.getName().equals(name))
+			.filter((metric) -> metric.getName().equals(definition.openTelemetryName()))
 			.map(MetricData::getData)
 			.flatMap((data) -> data.getPoints().stream())
 			.map(PointData.class::cast)

@@ -53,7 +53,7 @@ class OpenTelemetryExemplarContextTests {
 			assertThat(spanOnWorker).isFalse();
 			List<String> traces = reader.collectAllMetrics()
 				.stream()
-				.filter((metric) -> metric.getName().startsWith("executor"))
+				.filter((metric) -> metric.getName().startsWith("jvm.executor.task"))
 				.map(MetricData::getHistogramData)
 				.flatMap((data) -> data.getPoints().stream())
 				.flatMap((point) -> point.getExemplars().stream())
