@@ -62,6 +62,9 @@ class JavaAgentEndToEndTests {
 	/** The Prometheus exporter's name for {@link #POOL_STATES}: OpenTelemetry's rules drop the unit. */
 	private static final String PROMETHEUS_POOL_STATES = "jvm_threads_pool_states";
 
+	/** The agent's Micrometer bridge, which carries the Micrometer path where it is switched on. */
+	private static final String MICROMETER_BRIDGE_SCOPE = "io.opentelemetry.micrometer-1.5";
+
 	private static final String READY = "AgentApplication is ready";
 
 	private static final String NOTICE = "ThreadLens series go out through";
@@ -105,9 +108,7 @@ class JavaAgentEndToEndTests {
 
 	@Test
 	void otlpExporterCarriesEachSeriesOnceInThreadLensScope() throws Exception {
-		start("otel.metrics.exporter=otlp", "otel.exporter.otlp.protocol=http/protobuf",
-				"otel.exporter.otlp.metrics.endpoint=" + this.receiver.metricsUrl(),
-				"otel.metric.export.interval=500");
+		startWithOtlp();
 		int ready = this.receiver.requests().size();
 		if (!GlobalOpenTelemetrySetCondition.detectable()) {
 			assertAgentNotFound(Awaits.until(() -> lastExportSince(ready), (export) -> !export.isEmpty()));
@@ -140,11 +141,47 @@ class JavaAgentEndToEndTests {
 		assertNotice(BOTH_PATHS);
 	}
 
+	@Test
+	void micrometerBridgeBesideThreadLensScopeCarriesEachSeriesTwiceAndWarns() throws Exception {
+		startWithOtlp("otel.instrumentation.micrometer.enabled=true");
+		int ready = this.receiver.requests().size();
+		if (!GlobalOpenTelemetrySetCondition.detectable()) {
+			// The bridge is then the only way into the agent's exporter.
+			List<Series> export = Awaits.until(() -> lastExportSince(ready),
+					(series) -> scopes(series, EXECUTOR).contains(MICROMETER_BRIDGE_SCOPE));
+			assertThat(scopes(export, POOL_STATES)).containsExactly(MICROMETER_BRIDGE_SCOPE);
+			assertThat(copies(export, Set.of(POOL_STATES, EXECUTOR))).isNotEmpty()
+				.allSatisfy((series, count) -> assertThat(count).as(series).isOne());
+			assertNotice(NOTICE + " Micrometer (OpenTelemetry's Micrometer bridge); the OpenTelemetry path is off: "
+					+ "there is no OpenTelemetry bean and no global OpenTelemetry from the Java agent.");
+			return;
+		}
+		// The Micrometer path registers a pool's series when a collection first reads the pool,
+		// so the bridge carries them from the export after that one on.
+		List<Series> export = Awaits.until(() -> lastExportSince(ready),
+				(series) -> scopes(series, EXECUTOR).containsAll(Set.of(SCOPE, MICROMETER_BRIDGE_SCOPE))
+						&& copies(series, Set.of(POOL_STATES, EXECUTOR)).values().stream().allMatch((n) -> n == 2));
+		assertThat(scopes(export, POOL_STATES)).containsExactly(SCOPE, MICROMETER_BRIDGE_SCOPE);
+		assertThat(copies(export, Set.of(POOL_STATES, EXECUTOR))).isNotEmpty()
+			.allSatisfy((series, count) -> assertThat(count).as("%s, once per path", series).isEqualTo(2));
+		assertNotice(NOTICE + " Micrometer (OpenTelemetry's Micrometer bridge) and through OpenTelemetry: the same "
+				+ "series arrive twice at the exporter, once per path.");
+		assertThat(log()).containsPattern("WARN[^\n]*ExportNotice");
+	}
+
 	/** What the agent's exporter carries where ThreadLens cannot find the agent's global. */
 	private void assertAgentNotFound(List<Series> exported) throws IOException {
 		assertThat(exported).as("the agent's own series").isNotEmpty();
 		assertThat(exported).extracting(Series::scope).doesNotContain(SCOPE);
 		assertNotice(AGENT_NOT_FOUND);
+	}
+
+	private void startWithOtlp(String... agentProperties) throws IOException, InterruptedException {
+		List<String> properties = new ArrayList<>(List.of("otel.metrics.exporter=otlp",
+				"otel.exporter.otlp.protocol=http/protobuf",
+				"otel.exporter.otlp.metrics.endpoint=" + this.receiver.metricsUrl(), "otel.metric.export.interval=500"));
+		properties.addAll(List.of(agentProperties));
+		start(properties.toArray(String[]::new));
 	}
 
 	/**
@@ -239,11 +276,16 @@ class JavaAgentEndToEndTests {
 
 	/** Each series of those metrics once, whatever its scope: in a second scope it would be a second copy. */
 	private static void assertOnceEach(List<Series> series, Set<String> metrics) {
-		Map<String, Long> counts = series.stream()
+		assertThat(copies(series, metrics)).isNotEmpty()
+			.allSatisfy((identity, count) -> assertThat(count).as(identity).isOne());
+	}
+
+	/** How many times each series of those metrics arrived, by metric and attributes, whatever its scope. */
+	private static Map<String, Long> copies(List<Series> series, Set<String> metrics) {
+		return series.stream()
 			.filter((each) -> metrics.contains(each.metric()))
 			.collect(Collectors.groupingBy((each) -> each.metric() + each.attributes(), TreeMap::new,
 					Collectors.counting()));
-		assertThat(counts).isNotEmpty().allSatisfy((identity, count) -> assertThat(count).as(identity).isOne());
 	}
 
 	/**
