@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,13 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.github.threadlens.autoconfigure.ThreadLensOpenTelemetryAutoConfiguration.GlobalOpenTelemetrySetCondition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.OtlpReceiver;
 import io.github.threadlens.testsupport.Scrapes;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * there the same set-ups carry none of its series, and the line says the path is off.
  */
 class JavaAgentEndToEndTests {
+
+	/** Whether this OpenTelemetry API has {@code GlobalOpenTelemetry.isSet()}, read from the API itself. */
+	private static final boolean AGENT_FINDABLE = Arrays.stream(GlobalOpenTelemetry.class.getMethods())
+		.anyMatch((method) -> method.getName().equals("isSet"));
 
 	private static final String SCOPE = ThreadLensViews.INSTRUMENTATION_SCOPE;
 
@@ -110,7 +115,7 @@ class JavaAgentEndToEndTests {
 	void otlpExporterCarriesEachSeriesOnceInThreadLensScope() throws Exception {
 		startWithOtlp();
 		int ready = this.receiver.requests().size();
-		if (!GlobalOpenTelemetrySetCondition.detectable()) {
+		if (!AGENT_FINDABLE) {
 			assertAgentNotFound(Awaits.until(() -> lastExportSince(ready), (export) -> !export.isEmpty()));
 			return;
 		}
@@ -130,7 +135,7 @@ class JavaAgentEndToEndTests {
 		int port = FreePorts.free();
 		start("otel.metrics.exporter=prometheus", "otel.exporter.prometheus.host=127.0.0.1",
 				"otel.exporter.prometheus.port=" + port);
-		if (!GlobalOpenTelemetrySetCondition.detectable()) {
+		if (!AGENT_FINDABLE) {
 			assertAgentNotFound(Awaits.until(() -> scrape(port), (scrape) -> !scrape.isEmpty()));
 			return;
 		}
@@ -145,7 +150,7 @@ class JavaAgentEndToEndTests {
 	void micrometerBridgeBesideThreadLensScopeCarriesEachSeriesTwiceAndWarns() throws Exception {
 		startWithOtlp("otel.instrumentation.micrometer.enabled=true");
 		int ready = this.receiver.requests().size();
-		if (!GlobalOpenTelemetrySetCondition.detectable()) {
+		if (!AGENT_FINDABLE) {
 			// The bridge is then the only way into the agent's exporter.
 			List<Series> export = Awaits.until(() -> lastExportSince(ready),
 					(series) -> scopes(series, EXECUTOR).contains(MICROMETER_BRIDGE_SCOPE));
@@ -167,6 +172,17 @@ class JavaAgentEndToEndTests {
 		assertNotice(NOTICE + " Micrometer (OpenTelemetry's Micrometer bridge) and through OpenTelemetry: the same "
 				+ "series arrive twice at the exporter, once per path.");
 		assertThat(log()).containsPattern("WARN[^\n]*ExportNotice");
+	}
+
+	/**
+	 * The agent's global hands out a bridge to its SDK's meters whatever the SDK does with
+	 * them, never the API's no-op meter, so ThreadLens cannot tell that nothing leaves and
+	 * names the OpenTelemetry path all the same.
+	 */
+	@Test
+	void withoutAMetricExporterTheAgentStillCountsAsAPath() throws Exception {
+		start("otel.metrics.exporter=none");
+		assertNotice(AGENT_FINDABLE ? BOTH_PATHS : AGENT_NOT_FOUND);
 	}
 
 	/** What the agent's exporter carries where ThreadLens cannot find the agent's global. */
