@@ -41,20 +41,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Applications run with the OpenTelemetry Java agent ({@code -javaagent}, in a JVM of their
- * own) and no {@code OpenTelemetry} bean: ThreadLens publishes through the agent's global
- * {@code OpenTelemetry}, and the agent's exporter, OTLP to a real receiver or its Prometheus
- * endpoint scraped over HTTP, carries each ThreadLens series exactly once, in the scope
- * {@code io.github.threadlens} and in no other (the agent's Micrometer bridge, off by default,
- * does not carry the Micrometer path's copy); the one start-up line names the OpenTelemetry
- * path.
+ * own, the jar the build copies) and no {@code OpenTelemetry} bean: ThreadLens publishes
+ * through the agent's global {@code OpenTelemetry}, and the agent's exporter, OTLP to a real
+ * receiver or its Prometheus endpoint scraped over HTTP, carries each ThreadLens series
+ * exactly once, in the scope {@code io.github.threadlens} and in no other; the one start-up
+ * line names the OpenTelemetry path. The agent's Micrometer bridge, off by default, carries
+ * the Micrometer path's copy too where it is switched on, and the line then warns.
  * <p>
  * Where the OpenTelemetry API predates {@code GlobalOpenTelemetry.isSet()} (1.55, the one
  * Spring Boot 4.0 manages), ThreadLens cannot find the agent's global without setting one:
- * there the same set-ups carry none of its series, and the line says the path is off.
+ * there the same set-ups carry none of its series through the OpenTelemetry path, and the
+ * line says the path is off.
  */
 class JavaAgentEndToEndTests {
 
-	/** Whether this OpenTelemetry API has {@code GlobalOpenTelemetry.isSet()}, read from the API itself. */
+	/**
+	 * Whether ThreadLens can find the agent's global: this OpenTelemetry API has
+	 * {@code GlobalOpenTelemetry.isSet()}. Read from the API, not from the condition that uses it.
+	 */
 	private static final boolean AGENT_FINDABLE = Arrays.stream(GlobalOpenTelemetry.class.getMethods())
 		.anyMatch((method) -> method.getName().equals("isSet"));
 
@@ -195,7 +199,8 @@ class JavaAgentEndToEndTests {
 	private void startWithOtlp(String... agentProperties) throws IOException, InterruptedException {
 		List<String> properties = new ArrayList<>(List.of("otel.metrics.exporter=otlp",
 				"otel.exporter.otlp.protocol=http/protobuf",
-				"otel.exporter.otlp.metrics.endpoint=" + this.receiver.metricsUrl(), "otel.metric.export.interval=500"));
+				"otel.exporter.otlp.metrics.endpoint=" + this.receiver.metricsUrl(),
+				"otel.metric.export.interval=500"));
 		properties.addAll(List.of(agentProperties));
 		start(properties.toArray(String[]::new));
 	}
@@ -208,8 +213,9 @@ class JavaAgentEndToEndTests {
 		String agent = System.getProperty("threadlens.javaagent.jar");
 		assertThat(agent).as("the agent jar, which the build copies (run through Maven)").isNotNull();
 		assertThat(Path.of(agent)).isRegularFile();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-javaagent:" + agent, "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-javaagent:" + agent, "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
 		for (String property : agentProperties) {
 			command.add("-D" + property);
 		}
@@ -317,8 +323,9 @@ class JavaAgentEndToEndTests {
 	 * The application the agent instruments: ThreadLens and Spring Boot's auto-configuration
 	 * as the test class path has them, less Boot's {@code OpenTelemetry}, so that the agent's
 	 * is the only one, and less Micrometer Tracing's bridge to it, which needs that bean (the
-	 * agent traces on its own). It runs one task on Boot's task executor, so that the executor's series
-	 * exist, and then runs until its standard input closes, as it does when the test ends.
+	 * agent traces on its own). It runs one task on Boot's task executor, so that the
+	 * executor's series exist, and then runs until it is stopped or its standard input closes,
+	 * as it does when the test's JVM ends without stopping it.
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration(excludeName = {
