@@ -1,6 +1,7 @@
 package io.github.threadlens.autoconfigure;
 
 import io.github.threadlens.export.micrometer.ObservedMeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -14,8 +15,9 @@ import org.springframework.util.ClassUtils;
  * The one start-up line, per context, that says which export path carries ThreadLens's
  * series: logged when the singletons are ready, since whether the OpenTelemetry path exports
  * is known only once its {@code OpenTelemetry} exists. It is a WARN when the series arrive
- * twice (Micrometer's OTLP registry and OpenTelemetry both export) or nowhere, an INFO
- * otherwise. Its advice never switches off the only path that exports.
+ * twice (Micrometer's OTLP registry, or OpenTelemetry's Micrometer bridge, and OpenTelemetry
+ * all export) or nowhere, an INFO otherwise. Its advice never switches off the only path that
+ * exports.
  */
 final class ExportNotice implements SmartInitializingSingleton {
 
@@ -26,6 +28,14 @@ final class ExportNotice implements SmartInitializingSingleton {
 	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
 
 	private static final String OPEN_TELEMETRY = "io.opentelemetry.api.OpenTelemetry";
+
+	/**
+	 * The simple name of OpenTelemetry's Micrometer bridge, a {@link MeterRegistry} that
+	 * records into OpenTelemetry's meter provider: the Java agent defines it as a bean when
+	 * its Micrometer instrumentation is on (off by default), shaded under a package that
+	 * changes with the agent's version, and so does the OpenTelemetry Spring Boot starter.
+	 */
+	private static final String MICROMETER_BRIDGE = "OpenTelemetryMeterRegistry";
 
 	private static final Log logger = LogFactory.getLog(ExportNotice.class);
 
@@ -43,13 +53,15 @@ final class ExportNotice implements SmartInitializingSingleton {
 		String micrometerOff = micrometerOffReason();
 		String openTelemetryOff = openTelemetryOffReason();
 		boolean otlpRegistry = BeanTypes.hasBean(this.beans, OTLP_METER_REGISTRY);
-		String micrometer = otlpRegistry ? "Micrometer (OTLP registry)" : "Micrometer";
+		boolean bridge = !otlpRegistry && hasMicrometerBridge();
+		String micrometer = otlpRegistry ? "Micrometer (OTLP registry)"
+				: bridge ? "Micrometer (OpenTelemetry's Micrometer bridge)" : "Micrometer";
 		if (micrometerOff == null && openTelemetryOff == null) {
 			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
-			if (otlpRegistry) {
-				logger.warn(both + ": the same series arrive twice over OTLP, once per path. Set " + OTEL_PROPERTY
-						+ "=false to keep the Micrometer path only, or " + MICROMETER_PROPERTY
-						+ "=false to keep the OpenTelemetry path only.");
+			if (otlpRegistry || bridge) {
+				logger.warn(both + ": the same series arrive twice " + (otlpRegistry ? "over OTLP" : "at the exporter")
+						+ ", once per path. Set " + OTEL_PROPERTY + "=false to keep the Micrometer path only, or "
+						+ MICROMETER_PROPERTY + "=false to keep the OpenTelemetry path only.");
 			}
 			else {
 				logger.info(both + ".");
@@ -67,6 +79,13 @@ final class ExportNotice implements SmartInitializingSingleton {
 			logger.warn("ThreadLens series go out through no path: the Micrometer path is off: " + micrometerOff
 					+ "; the OpenTelemetry path is off: " + openTelemetryOff + ".");
 		}
+	}
+
+	private boolean hasMicrometerBridge() {
+		return this.beans.getBeansOfType(MeterRegistry.class, false, false)
+			.values()
+			.stream()
+			.anyMatch((registry) -> registry.getClass().getSimpleName().equals(MICROMETER_BRIDGE));
 	}
 
 	private @Nullable String micrometerOffReason() {

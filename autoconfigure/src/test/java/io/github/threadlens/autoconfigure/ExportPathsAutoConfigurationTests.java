@@ -14,6 +14,7 @@ import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -170,6 +171,15 @@ class ExportPathsAutoConfigurationTests {
 	}
 
 	@Test
+	void warnsOnceWhenOpenTelemetrysMicrometerBridgeCarriesTheMicrometerPath(CapturedOutput output) {
+		this.runner.withBean(OpenTelemetryMeterRegistry.class)
+			.run((context) -> assertThat(output).containsOnlyOnce("WARN")
+				.containsOnlyOnce("ThreadLens series go out through Micrometer (OpenTelemetry's Micrometer bridge) and "
+						+ "through OpenTelemetry: the same series arrive twice at the exporter")
+				.contains("threadlens.export.otel.enabled=false"));
+	}
+
+	@Test
 	void noDoubleExportWarningWhenOnePathIsOff(CapturedOutput output) {
 		this.runner.withBean(OtlpMeterRegistry.class, () -> new OtlpMeterRegistry(DISABLED_OTLP, Clock.SYSTEM))
 			.withPropertyValues("threadlens.export.micrometer.enabled=false")
@@ -260,6 +270,11 @@ class ExportPathsAutoConfigurationTests {
 			.as("the condition finds isSet()")
 			.isEqualTo(present);
 		return present;
+	}
+
+	/** Named as OpenTelemetry's Micrometer bridge is: the Java agent shades its package. */
+	static class OpenTelemetryMeterRegistry extends SimpleMeterRegistry {
+
 	}
 
 }

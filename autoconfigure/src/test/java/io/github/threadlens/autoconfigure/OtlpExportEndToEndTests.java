@@ -6,22 +6,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.github.threadlens.testsupport.OtlpReceiver;
+import io.github.threadlens.testsupport.OtlpReceiver.Point;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import org.junit.jupiter.api.AfterEach;
@@ -137,7 +130,10 @@ class OtlpExportEndToEndTests {
 			context.getBeanProvider(SdkMeterProvider.class)
 				.ifAvailable((provider) -> provider.forceFlush().join(10, TimeUnit.SECONDS));
 			// Read before the context closes: the SDK's shutdown exports once more.
-			return points(this.receiver.requests());
+			return this.receiver.requests()
+				.stream()
+				.flatMap((request) -> OtlpReceiver.points(request).stream())
+				.toList();
 		}
 	}
 
@@ -166,43 +162,6 @@ class OtlpExportEndToEndTests {
 		return points.stream()
 			.filter((point) -> point.metric().equals(metric))
 			.collect(Collectors.groupingBy(Point::attributes, Collectors.counting()));
-	}
-
-	private static List<Point> points(List<ExportMetricsServiceRequest> requests) {
-		List<Point> points = new ArrayList<>();
-		for (ExportMetricsServiceRequest request : requests) {
-			for (ResourceMetrics resource : request.getResourceMetricsList()) {
-				for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-					for (Metric metric : scope.getMetricsList()) {
-						for (List<KeyValue> attributes : attributeSets(metric)) {
-							points.add(new Point(scope.getScope().getName(), scope.getScope().getVersion(),
-									metric.getName(), attributes(attributes)));
-						}
-					}
-				}
-			}
-		}
-		return points;
-	}
-
-	private static List<List<KeyValue>> attributeSets(Metric metric) {
-		return switch (metric.getDataCase()) {
-			case GAUGE -> metric.getGauge().getDataPointsList().stream().map(NumberDataPoint::getAttributesList).toList();
-			case SUM -> metric.getSum().getDataPointsList().stream().map(NumberDataPoint::getAttributesList).toList();
-			case HISTOGRAM ->
-				metric.getHistogram().getDataPointsList().stream().map(HistogramDataPoint::getAttributesList).toList();
-			default -> List.of();
-		};
-	}
-
-	private static Map<String, String> attributes(List<KeyValue> attributes) {
-		return attributes.stream()
-			.collect(Collectors.toMap(KeyValue::getKey, (attribute) -> attribute.getValue().getStringValue(),
-					(first, second) -> second, TreeMap::new));
-	}
-
-	/** One data point as it arrived: its scope, its metric and its attributes. */
-	private record Point(String scope, String scopeVersion, String metric, Map<String, String> attributes) {
 	}
 
 	/** Spring Boot's OpenTelemetry starter as it comes: no meter provider of its own. */
