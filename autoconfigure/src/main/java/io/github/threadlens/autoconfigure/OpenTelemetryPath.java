@@ -37,26 +37,30 @@ final class OpenTelemetryPath implements ExportPath {
 	 * @return the path
 	 */
 	static OpenTelemetryPath of(OpenTelemetry openTelemetry, String source) {
-		return of(openTelemetry, source, Set.of());
+		Meter meter = InstrumentationScope.meter(openTelemetry.getMeterProvider());
+		return new OpenTelemetryPath(meter, InstrumentationScope.isNoop(meter) ? source
+				+ " has no meter provider that exports (Spring Boot's OpenTelemetry SDK gets one only from an "
+				+ "SdkMeterProvider bean)" : null, Set.of());
 	}
 
 	/**
 	 * The path through the Java agent's global {@link OpenTelemetry}, leaving
 	 * {@code jvm.thread.count} to the agent where its runtime telemetry publishes it.
 	 * @param global the agent's global
+	 * @param agent the agent's settings
 	 * @return the path
 	 */
-	static OpenTelemetryPath ofJavaAgent(OpenTelemetry global) {
-		return of(global, "the Java agent's global OpenTelemetry", JavaAgentRuntimeTelemetry.publishesThreadCount()
-				? Set.of(ThreadLensMeters.THREAD_COUNT) : Set.of());
-	}
-
-	private static OpenTelemetryPath of(OpenTelemetry openTelemetry, String source,
-			Set<MeterDefinition> publishedElsewhere) {
-		Meter meter = InstrumentationScope.meter(openTelemetry.getMeterProvider());
-		return new OpenTelemetryPath(meter, InstrumentationScope.isNoop(meter) ? source
-				+ " has no meter provider that exports (Spring Boot's OpenTelemetry SDK gets one only from an "
-				+ "SdkMeterProvider bean)" : null, publishedElsewhere);
+	static OpenTelemetryPath ofJavaAgent(OpenTelemetry global, JavaAgentSettings agent) {
+		Meter meter = InstrumentationScope.meter(global.getMeterProvider());
+		String offReason = null;
+		if (InstrumentationScope.isNoop(meter)) {
+			offReason = "the Java agent's global OpenTelemetry has no meter provider that exports";
+		}
+		else if (agent.exportsNoMetrics()) {
+			offReason = "the Java agent exports no metrics (" + JavaAgentSettings.METRICS_EXPORTER + "=none)";
+		}
+		return new OpenTelemetryPath(meter, offReason,
+				agent.publishesThreadCount() ? Set.of(ThreadLensMeters.THREAD_COUNT) : Set.of());
 	}
 
 	Meter meter() {

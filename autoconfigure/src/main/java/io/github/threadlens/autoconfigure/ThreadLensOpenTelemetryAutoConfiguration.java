@@ -56,7 +56,7 @@ public final class ThreadLensOpenTelemetryAutoConfiguration {
 		OpenTelemetryPath threadLensOpenTelemetryPath(ObjectProvider<OpenTelemetry> openTelemetry) {
 			OpenTelemetry bean = openTelemetry.getIfAvailable();
 			return (bean != null) ? OpenTelemetryPath.of(bean, "the OpenTelemetry bean")
-					: OpenTelemetryPath.ofJavaAgent(GlobalOpenTelemetry.get());
+					: OpenTelemetryPath.ofJavaAgent(GlobalOpenTelemetry.get(), JavaAgentSettings.ofThisJvm());
 		}
 
 		@Bean

@@ -64,12 +64,20 @@ class JavaAgentEndToEndTests {
 
 	private static final String SCOPE = ThreadLensViews.INSTRUMENTATION_SCOPE;
 
-	private static final String POOL_STATES = ThreadLensMeters.THREADS_POOL_STATES.name();
+	private static final String POOL_STATES = ThreadLensMeters.THREADS_POOL_STATES.openTelemetryName();
 
-	private static final String EXECUTOR = ThreadLensMeters.EXECUTOR.name();
+	private static final String EXECUTOR = ThreadLensMeters.EXECUTOR.openTelemetryName();
+
+	/** The Micrometer path's names, which the agent's Micrometer bridge carries. */
+	private static final String MICROMETER_POOL_STATES = ThreadLensMeters.THREADS_POOL_STATES.name();
+
+	private static final String MICROMETER_EXECUTOR = ThreadLensMeters.EXECUTOR.name();
 
 	/** The Prometheus exporter's name for {@link #POOL_STATES}: OpenTelemetry's rules drop the unit. */
-	private static final String PROMETHEUS_POOL_STATES = "jvm_threads_pool_states";
+	private static final String PROMETHEUS_POOL_STATES = "jvm_thread_pool_thread_count";
+
+	/** The semantic convention's thread count, which the agent's runtime telemetry publishes. */
+	private static final String THREAD_COUNT = ThreadLensMeters.THREAD_COUNT.openTelemetryName();
 
 	/** The agent's Micrometer bridge, which carries the Micrometer path where it is switched on. */
 	private static final String MICROMETER_BRIDGE_SCOPE = "io.opentelemetry.micrometer-1.5";
@@ -127,6 +135,9 @@ class JavaAgentEndToEndTests {
 				(series) -> scopes(series, POOL_STATES).contains(SCOPE) && scopes(series, EXECUTOR).contains(SCOPE));
 		assertThat(scopes(export, POOL_STATES)).containsExactly(SCOPE);
 		assertThat(scopes(export, EXECUTOR)).containsExactly(SCOPE);
+		assertThat(scopes(export, THREAD_COUNT)).as("jvm.thread.count, the agent's runtime telemetry's alone")
+			.isNotEmpty()
+			.doesNotContain(SCOPE);
 		Set<String> threadLensMetrics = threadLensMetrics(export);
 		List<ExportMetricsServiceRequest> requests = this.receiver.requests();
 		assertThat(requests.subList(ready, requests.size()))
@@ -146,6 +157,7 @@ class JavaAgentEndToEndTests {
 		List<Series> scrape = Awaits.until(() -> scrape(port),
 				(series) -> scopes(series, PROMETHEUS_POOL_STATES).contains(SCOPE));
 		assertThat(scopes(scrape, PROMETHEUS_POOL_STATES)).containsExactly(SCOPE);
+		assertThat(scopes(scrape, THREAD_COUNT.replace('.', '_'))).isNotEmpty().doesNotContain(SCOPE);
 		assertOnceEach(scrape, threadLensMetrics(scrape));
 		assertNotice(BOTH_PATHS);
 	}
@@ -157,9 +169,10 @@ class JavaAgentEndToEndTests {
 		if (!AGENT_FINDABLE) {
 			// The bridge is then the only way into the agent's exporter.
 			List<Series> export = Awaits.until(() -> lastExportSince(ready),
-					(series) -> scopes(series, EXECUTOR).contains(MICROMETER_BRIDGE_SCOPE));
-			assertThat(scopes(export, POOL_STATES)).containsExactly(MICROMETER_BRIDGE_SCOPE);
-			assertThat(copies(export, Set.of(POOL_STATES, EXECUTOR))).isNotEmpty()
+					(series) -> scopes(series, MICROMETER_EXECUTOR).contains(MICROMETER_BRIDGE_SCOPE));
+			assertThat(scopes(export, MICROMETER_POOL_STATES)).containsExactly(MICROMETER_BRIDGE_SCOPE);
+			assertThat(scopes(export, POOL_STATES)).isEmpty();
+			assertThat(copies(export, Set.of(MICROMETER_POOL_STATES, MICROMETER_EXECUTOR))).isNotEmpty()
 				.allSatisfy((series, count) -> assertThat(count).as(series).isOne());
 			assertNotice(NOTICE + " Micrometer (OpenTelemetry's Micrometer bridge); the OpenTelemetry path is off: "
 					+ "there is no OpenTelemetry bean and no global OpenTelemetry from the Java agent.");
@@ -168,11 +181,15 @@ class JavaAgentEndToEndTests {
 		// The Micrometer path registers a pool's series when a collection first reads the pool,
 		// so the bridge carries them from the export after that one on.
 		List<Series> export = Awaits.until(() -> lastExportSince(ready),
-				(series) -> scopes(series, EXECUTOR).containsAll(Set.of(SCOPE, MICROMETER_BRIDGE_SCOPE))
-						&& copies(series, Set.of(POOL_STATES, EXECUTOR)).values().stream().allMatch((n) -> n == 2));
-		assertThat(scopes(export, POOL_STATES)).containsExactly(SCOPE, MICROMETER_BRIDGE_SCOPE);
-		assertThat(copies(export, Set.of(POOL_STATES, EXECUTOR))).isNotEmpty()
-			.allSatisfy((series, count) -> assertThat(count).as("%s, once per path", series).isEqualTo(2));
+				(series) -> scopes(series, EXECUTOR).contains(SCOPE)
+						&& scopes(series, MICROMETER_EXECUTOR).contains(MICROMETER_BRIDGE_SCOPE)
+						&& copies(series, Set.of(MICROMETER_POOL_STATES)).size() == copies(series, Set.of(POOL_STATES))
+							.size());
+		assertThat(scopes(export, POOL_STATES)).containsExactly(SCOPE);
+		assertThat(scopes(export, MICROMETER_POOL_STATES)).containsExactly(MICROMETER_BRIDGE_SCOPE);
+		// Once per path, each under its path's names.
+		assertOnceEach(export, Set.of(POOL_STATES, EXECUTOR, MICROMETER_POOL_STATES, MICROMETER_EXECUTOR));
+		assertThat(copies(export, Set.of(MICROMETER_POOL_STATES))).hasSameSizeAs(copies(export, Set.of(POOL_STATES)));
 		assertNotice(NOTICE + " Micrometer (OpenTelemetry's Micrometer bridge) and through OpenTelemetry: the same "
 				+ "series arrive twice at the exporter, once per path.");
 		assertThat(log()).containsPattern("WARN[^\n]*ExportNotice");
@@ -180,13 +197,13 @@ class JavaAgentEndToEndTests {
 
 	/**
 	 * The agent's global hands out a bridge to its SDK's meters whatever the SDK does with
-	 * them, never the API's no-op meter, so ThreadLens cannot tell that nothing leaves and
-	 * names the OpenTelemetry path all the same.
+	 * them, never the API's no-op meter: the agent's own setting tells that nothing leaves.
 	 */
 	@Test
-	void withoutAMetricExporterTheAgentStillCountsAsAPath() throws Exception {
+	void anAgentThatExportsNoMetricsIsNoPath() throws Exception {
 		start("otel.metrics.exporter=none");
-		assertNotice(AGENT_FINDABLE ? BOTH_PATHS : AGENT_NOT_FOUND);
+		assertNotice(AGENT_FINDABLE ? NOTICE + " Micrometer; the OpenTelemetry path is off: the Java agent exports no "
+				+ "metrics (otel.metrics.exporter=none)." : AGENT_NOT_FOUND);
 	}
 
 	/** What the agent's exporter carries where ThreadLens cannot find the agent's global. */
