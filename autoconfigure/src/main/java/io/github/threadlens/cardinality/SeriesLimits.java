@@ -26,6 +26,9 @@ public final class SeriesLimits {
 	/** {@code jvm.threads.virtual.live}: mounted or queued. */
 	private static final int SCHEDULING_STATUSES = 2;
 
+	/** {@code jvm.thread.count}: daemon or not. */
+	private static final int DAEMON_VALUES = 2;
+
 	private final int maxPools;
 
 	private final Map<String, Integer> valuesPerTag;
@@ -46,7 +49,8 @@ public final class SeriesLimits {
 		this.valuesPerTag = Map.of(ThreadLensMeters.CLASS, maxClasses + 1,
 				ThreadLensMeters.STATE, THREAD_STATES, ThreadLensMeters.REASON, BlockingReason.values().length,
 				ThreadLensMeters.DEPTH, depthRanges, ThreadLensMeters.METER, poolTagged, ThreadLensMeters.COLLECTOR,
-				ThreadLensMeters.COLLECTORS.size(), ThreadLensMeters.SCHEDULING_STATUS, SCHEDULING_STATUSES);
+				ThreadLensMeters.COLLECTORS.size(), ThreadLensMeters.SCHEDULING_STATUS, SCHEDULING_STATUSES,
+				ThreadLensMeters.DAEMON, DAEMON_VALUES);
 	}
 
 	/**
