@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.rules.Rule;
-import io.github.threadlens.rules.RuleGroup;
 import io.github.threadlens.rules.RuleYaml;
 import io.github.threadlens.rules.ThreadLensAlert;
 import io.github.threadlens.rules.ThreadLensRules;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,20 +32,24 @@ class ConfigTemplatesTests {
 
 	private static final File TEMPLATES = new File("../config-templates");
 
-	@Test
-	void prometheusScrapeConfigPassesPromtool() throws Exception {
-		File config = new File(TEMPLATES, "prometheus/prometheus.yml");
+	@ParameterizedTest
+	@ValueSource(strings = { "prometheus.yml", "prometheus-otel.yml" })
+	void prometheusScrapeConfigsPassPromtool(String file) throws Exception {
+		File config = new File(TEMPLATES, "prometheus/" + file);
 		assertThat(config).isFile();
 		Promtool.Result result = Promtool.checkConfig(config);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("SUCCESS");
 	}
 
-	@Test
-	void ruleTemplateIsTheEndpointsDefaultOutputAndPassesPromtool() throws Exception {
-		File template = new File(TEMPLATES, "prometheus/threadlens-rules.yml");
-		String defaults = RuleYaml.ruleFile(defaultRules().groups());
-		assertThat(template).as("regenerate it from GET /actuator/prometheusrules").hasContent(defaults);
+	@ParameterizedTest
+	@CsvSource({ "threadlens-rules.yml, MICROMETER", "threadlens-rules-otel.yml, OPENTELEMETRY" })
+	void ruleTemplatesAreTheEndpointsDefaultOutputAndPassPromtool(String file, PrometheusNaming naming)
+			throws Exception {
+		File template = new File(TEMPLATES, "prometheus/" + file);
+		String defaults = RuleYaml.ruleFile(defaultRules().groups(naming));
+		assertThat(template).as("regenerate it from GET /actuator/prometheusrules?naming=" + naming.id())
+			.hasContent(defaults);
 		Promtool.Result result = Promtool.checkRules(template);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
@@ -67,13 +72,10 @@ class ConfigTemplatesTests {
 		Promtool.Result result = Promtool.checkConfig(config);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		String text = Files.readString(config.toPath());
-		for (RuleGroup group : defaultRules().groups()) {
-			for (Rule rule : group.rules()) {
-				if (rule instanceof Rule.Recording recording) {
-					assertThat(text).as("federates " + recording.record()).contains(recording.record());
-				}
-			}
-		}
+		assertThat(recordingRules(PrometheusNaming.OPENTELEMETRY))
+			.as("recording rules are named alike on both paths, so that one federation serves both")
+			.isEqualTo(recordingRules(PrometheusNaming.MICROMETER))
+			.allSatisfy((record) -> assertThat(text).as("federates " + record).contains(record));
 	}
 
 	@Test
@@ -83,8 +85,8 @@ class ConfigTemplatesTests {
 			.filter((line) -> !line.startsWith("#"))
 			.map((line) -> line + "\n")
 			.collect(Collectors.joining());
-		assertThat(template).isEqualTo(RuleYaml.prometheusRule(defaultRules().groups(), "threadlens-rules", "",
-				Map.of("release", "kube-prometheus-stack")));
+		assertThat(template).isEqualTo(RuleYaml.prometheusRule(defaultRules().groups(PrometheusNaming.MICROMETER),
+				"threadlens-rules", "", Map.of("release", "kube-prometheus-stack")));
 		Map<String, Object> object = new Yaml().load(template);
 		Path spec = dir.resolve("spec.yml");
 		Files.writeString(spec, new Yaml().dump(object.get("spec")));
@@ -118,8 +120,17 @@ class ConfigTemplatesTests {
 			.allSatisfy((expr) -> assertThat(expr).contains("application=\\\"$application\\\""));
 	}
 
+	private static List<String> recordingRules(PrometheusNaming naming) {
+		return defaultRules().groups(naming)
+			.stream()
+			.flatMap((group) -> group.rules().stream())
+			.filter(Rule.Recording.class::isInstance)
+			.map((rule) -> ((Rule.Recording) rule).record())
+			.toList();
+	}
+
 	private static ThreadLensRules defaultRules() {
-		return new AlertsProperties("", Map.of(), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
+		return new AlertsProperties("", null, Map.of(), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
 			.toRules();
 	}
 

@@ -101,7 +101,8 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 				.ofDoubles()
 				.buildWithCallback(callback);
 		}
-		if (definition.kind() == MeterKind.GAUGE && COUNTED.contains(definition.baseUnit())) {
+		if (definition.kind() == MeterKind.GAUGE && definition.baseUnit() != null
+				&& COUNTED.contains(definition.baseUnit())) {
 			return meter.upDownCounterBuilder(name)
 				.setDescription(definition.description())
 				.setUnit(unit)
