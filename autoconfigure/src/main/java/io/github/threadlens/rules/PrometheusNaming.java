@@ -197,11 +197,33 @@ public enum PrometheusNaming {
 		Matcher label = TEMPLATE_LABEL.matcher(template);
 		StringBuilder renamed = new StringBuilder();
 		while (label.find()) {
-			String tagKey = TAG_KEYS.get(label.group(1));
-			String name = (tagKey != null) ? label(tagKey) : label.group(1);
-			label.appendReplacement(renamed, Matcher.quoteReplacement("$labels." + name));
+			label.appendReplacement(renamed, Matcher.quoteReplacement("$labels." + fromMicrometer(label.group(1))));
 		}
 		return label.appendTail(renamed).toString();
+	}
+
+	/**
+	 * A label of the Micrometer path as this path names it, for what was written against
+	 * Micrometer's series.
+	 * @param micrometerLabel a label, e.g. {@code pool}
+	 * @return this path's label of the same catalog tag, or the label as it is when it is
+	 * not one of a catalog tag
+	 */
+	public String fromMicrometer(String micrometerLabel) {
+		String tagKey = TAG_KEYS.get(micrometerLabel);
+		return (tagKey != null) ? label(tagKey) : micrometerLabel;
+	}
+
+	/**
+	 * A label value of the Micrometer path as this path spells it.
+	 * @param micrometerLabel the label, e.g. {@code state}
+	 * @param value its value there, e.g. {@code timed-waiting}
+	 * @return this path's value, or the value as it is when the label is not one of a
+	 * catalog tag
+	 */
+	public String fromMicrometer(String micrometerLabel, String value) {
+		String tagKey = TAG_KEYS.get(micrometerLabel);
+		return (tagKey != null) ? value(tagKey, value) : value;
 	}
 
 	/**
