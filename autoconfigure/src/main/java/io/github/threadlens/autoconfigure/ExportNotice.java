@@ -38,8 +38,9 @@ final class ExportNotice implements SmartInitializingSingleton {
 		if (micrometerOff == null && openTelemetryOff == null) {
 			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
 			if (otlpRegistry) {
-				logger.warn(both + ": the same series arrive twice over OTLP, once per path. Set " + ExportPaths.OTEL_PROPERTY
-						+ "=false to keep the Micrometer path only, or " + ExportPaths.MICROMETER_PROPERTY
+				logger.warn(both + ": the same series arrive twice over OTLP, once per path. Set "
+						+ ExportPaths.OTEL_PROPERTY + "=false to keep the Micrometer path only, or "
+						+ ExportPaths.MICROMETER_PROPERTY
 						+ "=false to keep the OpenTelemetry path only.");
 			}
 			else {

@@ -31,8 +31,9 @@ public enum ThreadLensAlert {
 	/** A bounded pool's threads nearly all busy while its queue grows. */
 	POOL_SATURATED("pool-saturated", "ThreadLensExecutorSaturated", Unit.RATIO, 0.9, Duration.ofMinutes(5),
 			"warning", (naming) -> "Executor {{ $labels.name }} is saturated on {{ $labels.instance }}",
-			(naming) -> "{{ $labels.name }} has {{ $value | humanizePercentage }} of its maximum threads busy and its queue "
-					+ "is growing, so tasks wait longer and longer. Raise its maximum pool size, make its tasks "
+			(naming) -> "{{ $labels.name }} has {{ $value | humanizePercentage }} of its maximum threads busy and "
+					+ "its queue is growing, so tasks wait longer and longer. Raise its maximum pool size, make "
+					+ "its tasks "
 					+ "faster, or shed load; GET /actuator/threadlens?pool={{ $labels.name }} shows what its "
 					+ "threads are doing.") {
 
@@ -52,7 +53,8 @@ public enum ThreadLensAlert {
 
 	/** Tasks wait too long in an executor's queue before a thread takes them. */
 	QUEUE_WAIT("queue-wait", "ThreadLensQueueWaitHigh", Unit.SECONDS, 1, Duration.ofMinutes(5), "warning",
-			(naming) -> "Tasks of {{ $labels.name }} wait over {{ $value | humanizeDuration }} to start on {{ $labels.instance }}",
+			(naming) -> "Tasks of {{ $labels.name }} wait over {{ $value | humanizeDuration }} to start on "
+					+ "{{ $labels.instance }}",
 			(naming) -> "The 99th percentile of the time tasks of {{ $labels.name }} wait in its queue is "
 					+ "{{ $value | humanizeDuration }} over the last 5 minutes. Its threads are all busy: see "
 					+ naming.name(ThreadLensMeters.EXECUTOR_ACTIVE) + " and the blocking reasons of its pool ("
@@ -70,8 +72,9 @@ public enum ThreadLensAlert {
 	/** An executor refuses tasks. */
 	REJECTIONS("rejections", "ThreadLensTasksRejected", Unit.PER_SECOND, 0, Duration.ofMinutes(1), "warning",
 			(naming) -> "Executor {{ $labels.name }} rejects tasks on {{ $labels.instance }}",
-			(naming) -> "{{ $labels.name }} refuses {{ printf \"%.2f\" $value }} tasks per second: its threads and queue are full. "
-					+ "Refused work is lost or runs in the caller, depending on the rejection policy. Raise its pool "
+			(naming) -> "{{ $labels.name }} refuses {{ printf \"%.2f\" $value }} tasks per second: its threads "
+					+ "and queue are full. Refused work is lost or runs in the caller, depending on the rejection "
+					+ "policy. Raise its pool "
 					+ "or queue size, or slow the producers.") {
 
 		@Override
@@ -84,8 +87,9 @@ public enum ThreadLensAlert {
 	/** A large share of a pool's threads BLOCKED on monitors. */
 	BLOCKED_THREADS("blocked-threads", "ThreadLensThreadsBlocked", Unit.RATIO, 0.5, Duration.ofMinutes(5), "warning",
 			(naming) -> "Most threads of pool {{ $labels.pool }} are BLOCKED on {{ $labels.instance }}",
-			(naming) -> "{{ $value | humanizePercentage }} of the threads of {{ $labels.pool }} wait to enter a synchronized "
-					+ "block. GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked groups them by the "
+			(naming) -> "{{ $value | humanizePercentage }} of the threads of {{ $labels.pool }} wait to enter a "
+					+ "synchronized block. GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked groups "
+					+ "them by the "
 					+ "frame they wait at; shorten or remove that critical section.") {
 
 		@Override
@@ -102,11 +106,12 @@ public enum ThreadLensAlert {
 	/** Threads of a pool wait long to enter synchronized blocks. */
 	MONITOR_CONTENTION("monitor-contention", "ThreadLensMonitorContention", Unit.SECONDS, 0.1, Duration.ofMinutes(5),
 			"warning",
-			(naming) -> "Threads of {{ $labels.pool }} wait {{ $value | humanizeDuration }} to enter synchronized blocks on {{ $labels.instance }}",
-			(naming) -> "The 99th percentile of the time threads of {{ $labels.pool }} waited for a contended monitor is "
-					+ "{{ $value | humanizeDuration }} over the last 5 minutes (JFR). "
-					+ naming.name(ThreadLensMeters.MONITOR_CONTENTION) + " by "
-					+ naming.label(ThreadLensMeters.CLASS) + " names the monitor's class; GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked "
+			(naming) -> "Threads of {{ $labels.pool }} wait {{ $value | humanizeDuration }} to enter synchronized "
+					+ "blocks on {{ $labels.instance }}",
+			(naming) -> "The 99th percentile of the time threads of {{ $labels.pool }} waited for a contended "
+					+ "monitor is {{ $value | humanizeDuration }} over the last 5 minutes (JFR). "
+					+ naming.name(ThreadLensMeters.MONITOR_CONTENTION) + " by " + naming.label(ThreadLensMeters.CLASS)
+					+ " names the monitor's class; GET /actuator/threadlens?pool={{ $labels.pool }}&state=blocked "
 					+ "groups the waiting threads by frame. Shorten the critical section or split the lock.") {
 
 		@Override
@@ -120,8 +125,9 @@ public enum ThreadLensAlert {
 	/** Virtual threads pinned to their carrier, which then cannot run other virtual threads. */
 	VIRTUAL_THREAD_PINNING("virtual-thread-pinning", "ThreadLensVirtualThreadsPinned", Unit.PER_SECOND, 0.1,
 			Duration.ofMinutes(5), "warning", (naming) -> "Virtual threads are pinned on {{ $labels.instance }}",
-			(naming) -> "{{ printf \"%.2f\" $value }} times per second a virtual thread stayed pinned to its carrier thread "
-					+ "(JFR jdk.VirtualThreadPinned), blocking in a synchronized block or native frame: carriers "
+			(naming) -> "{{ printf \"%.2f\" $value }} times per second a virtual thread stayed pinned to its "
+					+ "carrier thread (JFR jdk.VirtualThreadPinned), blocking in a synchronized block or native "
+					+ "frame: carriers "
 					+ "are held and other virtual threads wait. Replace the synchronized block with a "
 					+ "ReentrantLock, or move to JDK 24+, where synchronized no longer pins.") {
 
@@ -135,8 +141,9 @@ public enum ThreadLensAlert {
 	/** A pool whose thread count keeps growing: threads created and never ended. */
 	THREAD_LEAK("thread-leak", "ThreadLensThreadLeak", Unit.COUNT, 0, Duration.ofMinutes(1), "warning",
 			(naming) -> "Pool {{ $labels.pool }} is suspected of leaking threads on {{ $labels.instance }}",
-			(naming) -> "The thread count of {{ $labels.pool }} kept growing over threadlens.leak.window without falling back. "
-					+ "The threadLeak health indicator (/actuator/health) gives its growth and the stack its threads "
+			(naming) -> "The thread count of {{ $labels.pool }} kept growing over threadlens.leak.window without "
+					+ "falling back. The threadLeak health indicator (/actuator/health) gives its growth and the "
+					+ "stack its threads "
 					+ "share; GET /actuator/threadlens?pool={{ $labels.pool }} groups them. Threads started per "
 					+ "request or executors created and never shut down are the usual cause.") {
 
@@ -150,8 +157,8 @@ public enum ThreadLensAlert {
 	/** More live threads than the application should ever need. */
 	LIVE_THREADS("live-threads", "ThreadLensLiveThreadsHigh", Unit.THREADS, 2000, Duration.ofMinutes(10), "warning",
 			(naming) -> "{{ $value }} live threads on {{ $labels.instance }}",
-			(naming) -> "{{ $labels.instance }} runs {{ $value }} live platform threads. Each costs memory for its stack and "
-					+ "time to schedule. " + naming.name(ThreadLensMeters.THREADS_POOL_STATES)
+			(naming) -> "{{ $labels.instance }} runs {{ $value }} live platform threads. Each costs memory for its "
+					+ "stack and time to schedule. " + naming.name(ThreadLensMeters.THREADS_POOL_STATES)
 					+ " shows which pool grew; an unbounded pool or a thread created per request is the usual "
 					+ "cause.") {
 
@@ -164,10 +171,13 @@ public enum ThreadLensAlert {
 
 	/** Pools folded into pool="other" because the cardinality cap was reached. */
 	CARDINALITY_OVERFLOW("cardinality-overflow", "ThreadLensCardinalityOverflow", Unit.COUNT, 0,
-			Duration.ofMinutes(5), "info", (naming) -> "ThreadLens folds pools into " + naming.label(ThreadLensMeters.POOL) + "=\"other\" on {{ $labels.instance }}",
+			Duration.ofMinutes(5), "info",
+			(naming) -> "ThreadLens folds pools into " + naming.label(ThreadLensMeters.POOL)
+					+ "=\"other\" on {{ $labels.instance }}",
 			(naming) -> "More pools than threadlens.cardinality.max-pools exist, so the smallest are reported as "
-					+ naming.label(ThreadLensMeters.POOL) + "=\"other\" in {{ $labels.meter }}. Raise the cap, or name pools with "
-					+ "threadlens.pools.rules so that per-request or per-id thread names share one pool.") {
+					+ naming.label(ThreadLensMeters.POOL) + "=\"other\" in {{ $labels.meter }}. Raise the cap, or "
+					+ "name pools with threadlens.pools.rules so that per-request or per-id thread names share one "
+					+ "pool.") {
 
 		@Override
 		String condition(PrometheusNaming naming, Selector selector) {

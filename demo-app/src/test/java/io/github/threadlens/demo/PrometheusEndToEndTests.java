@@ -71,12 +71,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// The Micrometer path's rules as documented: the application tag, which only that
 				// path's series have. The OpenTelemetry path's are asked for with its own selector.
 				"threadlens.alerts.selector={application=\"threadlens-demo\"}",
-				// Saturation, queue wait and contention: their default for, 5m, is more than this test
-				// may take (CI runs it several times); the deadlock, rejection and leak alerts keep their
-				// 1m. Saturation could not be held that long anyway: it lasts while the reports burst's
-				// queue grows, some 20 s.
+				// Saturation, queue wait, blocked threads and contention: their default for, 5m, is more
+				// than this test may take (CI runs it several times); the deadlock, rejection and leak
+				// alerts keep their 1m. Saturation could not be held that long anyway: it lasts while
+				// the reports burst's queue grows, some 20 s.
 				"threadlens.alerts.rules.pool-saturated.for=0s", "threadlens.alerts.rules.queue-wait.for=0s",
-				"threadlens.alerts.rules.monitor-contention.for=0s",
+				"threadlens.alerts.rules.blocked-threads.for=0s", "threadlens.alerts.rules.monitor-contention.for=0s",
 				// A leak suspected after seconds of growth, not the default 10m window and 20 threads.
 				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5",
 				// Debian's Prometheus (2.42) drops a whole OpenMetrics scrape that has an exemplar on
@@ -161,19 +161,20 @@ class PrometheusEndToEndTests {
 		}
 
 		Map<Scraped, Set<String>> firing = awaitFiring(Set.of("ThreadLensDeadlock", "ThreadLensTasksRejected",
-				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadLeak", "ThreadLensMonitorContention"));
+				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadsBlocked", "ThreadLensThreadLeak",
+				"ThreadLensMonitorContention"));
 		for (Scraped path : Scraped.values()) {
 			assertThat(firing.get(path)).as("fired through " + path)
 				.contains("ThreadLensTasksRejected/reportsExecutor", "ThreadLensExecutorSaturated/reportsExecutor",
-						"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadLeak/leaky-worker",
-						"ThreadLensMonitorContention/contended-worker");
+						"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadsBlocked/contended-worker",
+						"ThreadLensThreadLeak/leaky-worker", "ThreadLensMonitorContention/contended-worker");
 		}
 		Map<String, Long> served = new TreeMap<>();
 		for (ThreadLensAlert alert : ThreadLensAlert.values()) {
 			served.put(alert.alertName(), alert.defaults().forDuration().toSeconds());
 		}
 		served.putAll(Map.of("ThreadLensExecutorSaturated", 0L, "ThreadLensQueueWaitHigh", 0L,
-				"ThreadLensMonitorContention", 0L));
+				"ThreadLensThreadsBlocked", 0L, "ThreadLensMonitorContention", 0L));
 		assertThat(forSeconds()).as("seconds Prometheus holds each alert, per rule file: the defaults but for this "
 				+ "test's overrides")
 			.hasSize(Scraped.values().length)
