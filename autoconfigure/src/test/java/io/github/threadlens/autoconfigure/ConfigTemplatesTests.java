@@ -85,6 +85,24 @@ class ConfigTemplatesTests {
 		assertThat(result.output()).contains("SUCCESS");
 	}
 
+	/**
+	 * The OpenTelemetry path's alerts whose expressions differ in shape, not only in names:
+	 * those that read an entry folded into a semantic convention, or a value spelled
+	 * differently there.
+	 */
+	@Test
+	void openTelemetryRulesFireAndStaySilentAsTheirPromtoolUnitTestsExpect() throws Exception {
+		File tests = new File(TEMPLATES, "prometheus/threadlens-rules-otel.test.yml");
+		String text = Files.readString(tests.toPath());
+		for (ThreadLensAlert alert : List.of(ThreadLensAlert.POOL_SATURATED, ThreadLensAlert.BLOCKED_THREADS,
+				ThreadLensAlert.LIVE_THREADS)) {
+			assertThat(text).as("a unit test of " + alert.alertName()).contains("alertname: " + alert.alertName());
+		}
+		Promtool.Result result = Promtool.testRules(tests);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("SUCCESS");
+	}
+
 	@Test
 	void federationConfigPassesPromtoolAndPullsOnlyRecordingRules() throws Exception {
 		File config = new File(TEMPLATES, "prometheus/federation.yml");

@@ -77,6 +77,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// the reports burst's queue grows, some 20 s.
 				"threadlens.alerts.rules.pool-saturated.for=0s", "threadlens.alerts.rules.queue-wait.for=0s",
 				"threadlens.alerts.rules.blocked-threads.for=0s", "threadlens.alerts.rules.monitor-contention.for=0s",
+				// The monitor-contention alert reads JFR, which the autoconfigure module's own test
+				// settings switch off: they are on this class path where the build resolves that
+				// module's test classes as a directory rather than its test jar.
+				"threadlens.jfr.enabled=true",
 				// A leak suspected after seconds of growth, not the default 10m window and 20 threads.
 				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5",
 				// Debian's Prometheus (2.42) drops a whole OpenMetrics scrape that has an exemplar on
