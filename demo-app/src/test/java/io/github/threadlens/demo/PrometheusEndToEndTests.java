@@ -381,7 +381,7 @@ class PrometheusEndToEndTests {
 					.matcher(templated.get("definition").asString());
 				assertThat(values.matches()).as(templated.get("definition").asString()).isTrue();
 				assertThat(api("/api/v1/label/" + values.group(2) + "/values?match[]=" + values.group(1)).valueStream()
-					.map(JsonNode::asString)).as(path.dashboard + " " + variable).contains(path.value());
+					.map(JsonNode::asString)).as(path.dashboard + " " + variable).contains(path.value);
 			}
 		}
 		int checked = 0;
@@ -393,7 +393,7 @@ class PrometheusEndToEndTests {
 			for (JsonNode target : panel.get("targets")) {
 				awaitQuery(target.get("expr")
 					.asString()
-					.replace(variable, path.value())
+					.replace(variable, path.value)
 					.replace("$__rate_interval", "1m"));
 				checked++;
 			}
@@ -406,7 +406,7 @@ class PrometheusEndToEndTests {
 		StringBuilder ruleFiles = new StringBuilder();
 		for (Scraped path : Scraped.values()) {
 			HttpResponse<String> rules = send("GET", "http://127.0.0.1:" + this.port + "/actuator/prometheusrules"
-					+ path.rulesQuery());
+					+ path.rulesQuery);
 			assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
 			Files.writeString(this.dir.resolve(path.job + ".rules.yml"), rules.body());
 			ruleFiles.append("  - ").append(path.job).append(".rules.yml\n");
@@ -598,14 +598,6 @@ class PrometheusEndToEndTests {
 				.filter((path) -> path.job.equals(job))
 				.findFirst()
 				.orElseThrow(() -> new AssertionError("An alert of no ThreadLens job: " + job));
-		}
-
-		String rulesQuery() {
-			return this.rulesQuery;
-		}
-
-		String value() {
-			return this.value;
 		}
 
 		/** The job's series with one tag value, in this path's names. */
