@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.github.threadlens.rules.AlertSettings;
 import io.github.threadlens.rules.GoTemplateSyntax;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.rules.Selector;
 import io.github.threadlens.rules.ThreadLensAlert;
 import io.github.threadlens.rules.ThreadLensRules;
@@ -23,7 +24,13 @@ import org.springframework.boot.context.properties.bind.Name;
  * The Prometheus rules served at {@code /actuator/prometheusrules}.
  *
  * @param selector Label matchers added to every series the rules read, as PromQL writes
- * them, e.g. '{application="orders"}'; empty for none
+ * them; empty for none. They must match labels of the scraped path's series: on the
+ * Micrometer path a common tag such as '{application="orders"}', on the OpenTelemetry path a
+ * label Prometheus adds, such as '{job="orders"}', or a resource attribute the exporter
+ * copies onto every series, such as '{service_name="orders"}'
+ * @param naming Names the rules are written in: 'micrometer' for the series of
+ * /actuator/prometheus, 'opentelemetry' for those of OpenTelemetry's Prometheus exporter;
+ * unset, the names of the path that exports: Micrometer's when it does, else OpenTelemetry's
  * @param labels Labels added to every alert, e.g. 'team: payments'
  * @param rules Tuning of each alert by its key: deadlock, pool-saturated, queue-wait,
  * rejections, blocked-threads, monitor-contention, virtual-thread-pinning, thread-leak,
@@ -31,7 +38,8 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param operator The PrometheusRule object served with '?format=operator'
  */
 @ConfigurationProperties(prefix = "threadlens.alerts", ignoreUnknownFields = false)
-public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue Map<String, String> labels,
+public record AlertsProperties(@DefaultValue("") String selector, @Nullable String naming,
+		@DefaultValue Map<String, String> labels,
 		@DefaultValue Map<String, Alert> rules, @DefaultValue Operator operator) {
 
 	private static final String PREFIX = "threadlens.alerts";
@@ -51,6 +59,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 
 	public AlertsProperties {
 		parseSelector(selector);
+		parseNaming(naming);
 		checkLabels(PREFIX + ".labels", labels);
 		rules.forEach((key, rule) -> rule.validate(PREFIX + ".rules." + key, alert(key)));
 		labels = Map.copyOf(labels);
@@ -68,6 +77,28 @@ public record AlertsProperties(@DefaultValue("") String selector, @DefaultValue 
 			alerts.put(alert, rule.settings(alert.defaults()));
 		});
 		return new ThreadLensRules(parseSelector(this.selector), alerts, this.labels);
+	}
+
+	/**
+	 * The naming {@code threadlens.alerts.naming} sets.
+	 * @return the naming, or {@code null} to follow the path that exports
+	 */
+	public @Nullable PrometheusNaming prometheusNaming() {
+		return parseNaming(this.naming);
+	}
+
+	private static @Nullable PrometheusNaming parseNaming(@Nullable String naming) {
+		if (naming == null) {
+			return null;
+		}
+		try {
+			return PrometheusNaming.of(naming);
+		}
+		catch (IllegalArgumentException ex) {
+			throw PropertyBounds.invalid(PREFIX + ".naming", naming, "there is no naming '" + naming + "'",
+					"use 'micrometer' (the series of /actuator/prometheus) or 'opentelemetry' (those of "
+							+ "OpenTelemetry's Prometheus exporter), or leave it unset to follow the path that exports");
+		}
 	}
 
 	private static Selector parseSelector(String selector) {

@@ -1,15 +1,12 @@
 package io.github.threadlens.autoconfigure;
 
-import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * The one start-up line, per context, that says which export path carries ThreadLens's
@@ -21,13 +18,7 @@ import org.springframework.util.ClassUtils;
  */
 final class ExportNotice implements SmartInitializingSingleton {
 
-	private static final String MICROMETER_PROPERTY = "threadlens.export.micrometer.enabled";
-
-	private static final String OTEL_PROPERTY = "threadlens.export.otel.enabled";
-
 	private static final String OTLP_METER_REGISTRY = "io.micrometer.registry.otlp.OtlpMeterRegistry";
-
-	private static final String OPEN_TELEMETRY = "io.opentelemetry.api.OpenTelemetry";
 
 	/**
 	 * The simple name of OpenTelemetry's Micrometer bridge, a {@link MeterRegistry} that
@@ -41,17 +32,17 @@ final class ExportNotice implements SmartInitializingSingleton {
 
 	private final ListableBeanFactory beans;
 
-	private final Environment environment;
+	private final ExportPaths paths;
 
 	ExportNotice(ListableBeanFactory beans, Environment environment) {
 		this.beans = beans;
-		this.environment = environment;
+		this.paths = new ExportPaths(beans, environment);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		String micrometerOff = micrometerOffReason();
-		String openTelemetryOff = openTelemetryOffReason();
+		String micrometerOff = this.paths.micrometerOffReason();
+		String openTelemetryOff = this.paths.openTelemetryOffReason();
 		boolean otlpRegistry = BeanTypes.hasBean(this.beans, OTLP_METER_REGISTRY);
 		boolean bridge = !otlpRegistry && hasMicrometerBridge();
 		String micrometer = otlpRegistry ? "Micrometer (OTLP registry)"
@@ -60,8 +51,8 @@ final class ExportNotice implements SmartInitializingSingleton {
 			String both = "ThreadLens series go out through " + micrometer + " and through OpenTelemetry";
 			if (otlpRegistry || bridge) {
 				logger.warn(both + ": the same series arrive twice " + (otlpRegistry ? "over OTLP" : "at the exporter")
-						+ ", once per path. Set " + OTEL_PROPERTY + "=false to keep the Micrometer path only, or "
-						+ MICROMETER_PROPERTY + "=false to keep the OpenTelemetry path only.");
+						+ ", once per path. Set " + ExportPaths.OTEL_PROPERTY + "=false to keep the Micrometer path "
+						+ "only, or " + ExportPaths.MICROMETER_PROPERTY + "=false to keep the OpenTelemetry path only.");
 			}
 			else {
 				logger.info(both + ".");
@@ -86,29 +77,6 @@ final class ExportNotice implements SmartInitializingSingleton {
 			.values()
 			.stream()
 			.anyMatch((registry) -> registry.getClass().getSimpleName().equals(MICROMETER_BRIDGE));
-	}
-
-	private @Nullable String micrometerOffReason() {
-		if (!enabled(MICROMETER_PROPERTY)) {
-			return MICROMETER_PROPERTY + "=false";
-		}
-		return BeanTypes.hasBean(this.beans, ObservedMeterBinder.class.getName()) ? null : "there is no MeterRegistry";
-	}
-
-	private @Nullable String openTelemetryOffReason() {
-		if (!enabled(OTEL_PROPERTY)) {
-			return OTEL_PROPERTY + "=false";
-		}
-		if (!ClassUtils.isPresent(OPEN_TELEMETRY, getClass().getClassLoader())) {
-			return "opentelemetry-api is not on the class path";
-		}
-		ExportPath path = this.beans.getBeanProvider(ExportPath.class).getIfAvailable();
-		return (path != null) ? path.offReason()
-				: "there is no OpenTelemetry bean and no global OpenTelemetry from the Java agent";
-	}
-
-	private boolean enabled(String property) {
-		return this.environment.getProperty(property, Boolean.class, true);
 	}
 
 }

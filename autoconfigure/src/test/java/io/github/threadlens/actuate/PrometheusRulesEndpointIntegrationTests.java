@@ -1,6 +1,7 @@
 package io.github.threadlens.actuate;
 
 import java.io.File;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import io.github.threadlens.testsupport.Promtool;
 import io.github.threadlens.testsupport.Scrapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,10 +67,30 @@ class PrometheusRulesEndpointIntegrationTests {
 	}
 
 	@Test
-	void anUnknownFormatIsABadRequestThatSaysWhy() throws Exception {
-		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules?format=json");
+	void servesTheRulesInOpenTelemetrysNamesForAnotherSelector() throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules?naming=opentelemetry&selector="
+				+ URLEncoder.encode("{job=\"orders\"}", StandardCharsets.UTF_8));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body())
+			.contains("rate(jvm_executor_task_wait_duration_seconds_bucket{job=\\\"orders\\\"}[5m])) > 0.5")
+			.contains("Executor {{ $labels.jvm_executor_name }} rejects tasks")
+			.doesNotContain("application=");
+		File rules = this.dir.resolve("rules.yml").toFile();
+		Files.writeString(rules.toPath(), response.body(), StandardCharsets.UTF_8);
+		Promtool.Result result = Promtool.checkRules(rules);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			format=json       | Parameter 'format' must be 'prometheus' or 'operator', was 'json'
+			naming=otel       | Parameter 'naming' must be 'micrometer' or 'opentelemetry', was 'otel'
+			selector=job%3Dx  | Parameter 'selector' is not label matchers in braces
+			""")
+	void aBadParameterIsABadRequestThatSaysWhy(String query, String reason) throws Exception {
+		HttpResponse<String> response = Scrapes.get(this.port, "/actuator/prometheusrules?" + query);
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("Parameter 'format' must be 'prometheus' or 'operator', was 'json'");
+		assertThat(response.body()).contains(reason);
 	}
 
 	@SpringBootApplication

@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.threadlens.actuate.PrometheusRulesEndpoint;
 import io.github.threadlens.blocking.CollectorFailures;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.micrometer.CensusJvmThreadMetrics;
@@ -10,6 +11,7 @@ import io.github.threadlens.export.micrometer.ObservedMeterBinder;
 import io.github.threadlens.export.otel.OtelCatalogPublisher;
 import io.github.threadlens.export.otel.OtelTimerSink;
 import io.github.threadlens.export.otel.ThreadLensViews;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -36,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The two export paths, each switched on and off: a path that is switched off registers
  * nothing on its side, and the start-up line names the paths that carry the series, an
- * OpenTelemetry without a meter provider that exports being none.
+ * OpenTelemetry without a meter provider that exports being none; the served rules are
+ * named after the path that exports.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExportPathsAutoConfigurationTests {
@@ -224,6 +228,28 @@ class ExportPathsAutoConfigurationTests {
 	void bothPathsWithoutOtlpAreOneInfoLine(CapturedOutput output) {
 		this.runner.run((context) -> assertThat(output).doesNotContain("WARN")
 			.containsOnlyOnce("ThreadLens series go out through Micrometer and through OpenTelemetry."));
+	}
+
+	@Test
+	void theRulesAreNamedAfterThePathThatExports() {
+		ApplicationContextRunner rules = this.runner
+			.withConfiguration(AutoConfigurations.of(ThreadLensRulesAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=prometheusrules");
+		String micrometerDeadlocks = PrometheusNaming.MICROMETER.name(ThreadLensMeters.THREADS_DEADLOCKED);
+		String otelDeadlocks = PrometheusNaming.OPENTELEMETRY.name(ThreadLensMeters.THREADS_DEADLOCKED);
+		rules.run((context) -> assertThat(servedRules(context)).contains(micrometerDeadlocks));
+		rules.withPropertyValues("threadlens.export.micrometer.enabled=false")
+			.run((context) -> assertThat(servedRules(context)).contains(otelDeadlocks));
+		rules.withPropertyValues("threadlens.alerts.naming=opentelemetry")
+			.run((context) -> assertThat(servedRules(context)).contains(otelDeadlocks));
+		rules.withPropertyValues("threadlens.export.micrometer.enabled=false", "threadlens.alerts.naming=micrometer")
+			.run((context) -> assertThat(servedRules(context)).contains(micrometerDeadlocks));
+		rules.withPropertyValues("threadlens.export.micrometer.enabled=false", "threadlens.export.otel.enabled=false")
+			.run((context) -> assertThat(servedRules(context)).contains(micrometerDeadlocks));
+	}
+
+	private static String servedRules(AssertableApplicationContext context) {
+		return context.getBean(PrometheusRulesEndpoint.class).rules(null, null, null);
 	}
 
 	@Test

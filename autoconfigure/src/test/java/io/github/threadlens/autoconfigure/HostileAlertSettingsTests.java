@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.threadlens.rules.RuleFiles;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.rules.RuleGroup;
 import io.github.threadlens.rules.RuleYaml;
 import io.github.threadlens.testsupport.Promtool;
@@ -49,12 +50,12 @@ class HostileAlertSettingsTests {
 
 	@Property(tries = 150)
 	void selectors(@ForAll("selectors") String selector) throws Exception {
-		check(() -> new AlertsProperties(selector, Map.of(), Map.of(), OPERATOR), OPERATOR_LABELS);
+		check(() -> new AlertsProperties(selector, null, Map.of(), Map.of(), OPERATOR), OPERATOR_LABELS);
 	}
 
 	@Property(tries = 150)
 	void labelNamesAndValues(@ForAll("labelNames") String name, @ForAll("texts") String value) throws Exception {
-		check(() -> new AlertsProperties("", Map.of(name, value), Map.of(), OPERATOR), OPERATOR_LABELS);
+		check(() -> new AlertsProperties("", null, Map.of(name, value), Map.of(), OPERATOR), OPERATOR_LABELS);
 	}
 
 	@Property(tries = 150)
@@ -80,12 +81,12 @@ class HostileAlertSettingsTests {
 	void operatorLabels(@ForAll("kubernetesKeys") String key, @ForAll("kubernetesKeys") String value)
 			throws Exception {
 		Map<String, String> labels = Map.of(key, value);
-		check(() -> new AlertsProperties("", Map.of(), Map.of(),
+		check(() -> new AlertsProperties("", null, Map.of(), Map.of(),
 				new AlertsProperties.Operator("threadlens-rules", "", labels)), labels);
 	}
 
 	private static AlertsProperties alerts(AlertsProperties.Alert deadlock) {
-		return new AlertsProperties("", Map.of(), Map.of("deadlock", deadlock), OPERATOR);
+		return new AlertsProperties("", null, Map.of(), Map.of("deadlock", deadlock), OPERATOR);
 	}
 
 	/**
@@ -107,7 +108,7 @@ class HostileAlertSettingsTests {
 		}
 		Statistics.collect("served");
 		Statistics.coverage((coverage) -> coverage.check("served").percentage((share) -> share >= 5));
-		List<RuleGroup> groups = properties.toRules().groups();
+		List<RuleGroup> groups = properties.toRules().groups(PrometheusNaming.MICROMETER);
 		String ruleFile = RuleYaml.ruleFile(groups);
 		RuleFiles.assertReadsBackAs(ruleFile, groups);
 		File file = File.createTempFile("rules", ".yml");

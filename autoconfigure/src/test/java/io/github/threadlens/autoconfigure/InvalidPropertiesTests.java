@@ -86,6 +86,7 @@ class InvalidPropertiesTests {
 			threadlens.alerts.operator.labels[example.com/x_]=v                         | threadlens.alerts.operator.labels | Kubernetes label key
 			threadlens.alerts.operator.labels.team=-bad                                  | threadlens.alerts.operator.labels.team | Kubernetes label value
 			threadlens.alerts.operator.name=Threadlens_Rules                             | threadlens.alerts.operator.name   | use lower-case letters
+			threadlens.alerts.naming=otel                                                | threadlens.alerts.naming          | leave it unset to follow the path that exports
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
 			CapturedOutput output) {

@@ -73,9 +73,11 @@ class RuleYamlTests {
 		String once = RuleYaml.prometheusRule(rules(labels), "threadlens", "monitoring", labels);
 		assertThat(RuleYaml.prometheusRule(rules(labels), "threadlens", "monitoring", labels)).isEqualTo(once);
 		assertThat(RuleYaml.prometheusRule(rules(reversed), "threadlens", "monitoring", reversed)).isEqualTo(once);
-		String defaults = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups());
-		assertThat(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups()))
-			.isEqualTo(defaults);
+		for (PrometheusNaming naming : PrometheusNaming.values()) {
+			String defaults = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming));
+			assertThat(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming)))
+				.isEqualTo(defaults);
+		}
 	}
 
 	@Test
@@ -91,11 +93,13 @@ class RuleYamlTests {
 
 	@Test
 	void defaultRulesReadBackInBothFormats() {
-		List<RuleGroup> groups = new ThreadLensRules(Selector.parse("{application=\"orders\"}"), Map.of(),
-				Map.of("owner", "orders")).groups();
-		RuleFiles.assertReadsBackAs(RuleYaml.ruleFile(groups), groups);
-		RuleFiles.assertReadsBackAs(RuleYaml.prometheusRule(groups, "threadlens", "", Map.of()), groups, "threadlens",
-				Map.of());
+		for (PrometheusNaming naming : PrometheusNaming.values()) {
+			List<RuleGroup> groups = new ThreadLensRules(Selector.parse("{application=\"orders\"}"), Map.of(),
+					Map.of("owner", "orders")).groups(naming);
+			RuleFiles.assertReadsBackAs(RuleYaml.ruleFile(groups), groups);
+			RuleFiles.assertReadsBackAs(RuleYaml.prometheusRule(groups, "threadlens", "", Map.of()), groups,
+					"threadlens", Map.of());
+		}
 	}
 
 	private static List<RuleGroup> rules(Map<String, String> labels) {

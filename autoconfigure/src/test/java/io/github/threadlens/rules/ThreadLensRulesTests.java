@@ -5,33 +5,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
+import io.github.threadlens.catalog.ObservedMeter;
+import io.github.threadlens.catalog.ObservedMeters;
+import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.export.otel.OtelCatalogPublisher;
+import io.github.threadlens.export.otel.OtelTimerSink;
+import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Promtool;
+import io.github.threadlens.testsupport.Scrapes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The rule file checked by promtool, default and tuned; names derived from the catalog as
- * Micrometer's Prometheus registry writes them.
+ * The rule file checked by promtool, default and tuned, in either path's names; names derived
+ * from the catalog as Micrometer's Prometheus registry and OpenTelemetry's Prometheus
+ * exporter write them.
  */
 class ThreadLensRulesTests {
 
 	@TempDir
 	Path dir;
 
-	@Test
-	void defaultRulesPassPromtool() throws Exception {
-		assertPromtoolAccepts(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups()));
+	@ParameterizedTest
+	@EnumSource(PrometheusNaming.class)
+	void defaultRulesPassPromtool(PrometheusNaming naming) throws Exception {
+		assertPromtoolAccepts(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming)));
 	}
 
 	@Test
@@ -43,7 +57,7 @@ class ThreadLensRulesTests {
 		ThreadLensRules rules = new ThreadLensRules(Selector.parse("{application=\"orders\", env!~\"dev|test\"}"),
 				Map.of(ThreadLensAlert.QUEUE_WAIT, queueWait, ThreadLensAlert.LIVE_THREADS, liveThreads),
 				Map.of("owner", "orders"));
-		String yaml = RuleYaml.ruleFile(rules.groups());
+		String yaml = RuleYaml.ruleFile(rules.groups(PrometheusNaming.MICROMETER));
 		assertPromtoolAccepts(yaml);
 		assertThat(yaml).contains(
 				"histogram_quantile(0.99, rate(executor_idle_seconds_bucket{application=\\\"orders\\\",env!~\\\"dev|test\\\"}[5m])) > 0.25")
@@ -59,7 +73,8 @@ class ThreadLensRulesTests {
 
 	@Test
 	void operatorFormatIsAPrometheusRuleWhoseSpecPassesPromtool() throws Exception {
-		String yaml = RuleYaml.prometheusRule(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(),
+		String yaml = RuleYaml.prometheusRule(
+				new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(PrometheusNaming.MICROMETER),
 				"orders-threadlens", "monitoring", Map.of("release", "kube-prometheus-stack"));
 		assertThat(yaml).startsWith("apiVersion: \"monitoring.coreos.com/v1\"\nkind: \"PrometheusRule\"\n")
 			.contains("  name: \"orders-threadlens\"\n  namespace: \"monitoring\"\n")
@@ -73,9 +88,12 @@ class ThreadLensRulesTests {
 	}
 
 	@Test
-	void namesAreWhatMicrometersPrometheusRegistryWrites() {
+	void namesAndLabelsAreWhatMicrometersPrometheusRegistryWrites() {
 		PrometheusNamingConvention convention = new PrometheusNamingConvention();
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			if (!definition.micrometer()) {
+				continue;
+			}
 			Meter.Type type = switch (definition.kind()) {
 				case GAUGE -> Meter.Type.GAUGE;
 				case COUNTER -> Meter.Type.COUNTER;
@@ -85,8 +103,104 @@ class ThreadLensRulesTests {
 			if (definition.kind() == MeterKind.COUNTER && !expected.endsWith("_total")) {
 				expected = expected + "_total";
 			}
-			assertThat(PrometheusNames.of(definition)).as(definition.name()).isEqualTo(expected);
+			assertThat(PrometheusNaming.MICROMETER.name(definition)).as(definition.name()).isEqualTo(expected);
+			for (String tagKey : definition.tagKeys()) {
+				assertThat(PrometheusNaming.MICROMETER.label(tagKey)).isEqualTo(convention.tagKey(tagKey));
+			}
 		}
+	}
+
+	/**
+	 * Every entry of the OpenTelemetry path recorded through its sinks and scraped from
+	 * OpenTelemetry's own Prometheus exporter: each has a series of the name and labels the
+	 * naming gives it.
+	 */
+	@Test
+	void namesAndLabelsAreWhatOpenTelemetrysPrometheusExporterWrites() throws Exception {
+		int port = FreePorts.free();
+		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
+		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
+			List<ObservedMeter> observed = new ArrayList<>();
+			OtelTimerSink timers = new OtelTimerSink(provider.get("test"));
+			for (MeterDefinition definition : ThreadLensMeters.all()) {
+				List<String> tags = definition.tagKeys().stream().map(ThreadLensRulesTests::tagValue).toList();
+				if (definition.kind() == MeterKind.TIMER) {
+					timers.timer(definition, tags, List.of(Duration.ofMillis(1))).record(1_000);
+				}
+				else if (PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
+					observed.add(new ObservedMeter(definition,
+							() -> Rows.builder().add(1, tags.toArray(String[]::new)).build()));
+				}
+			}
+			try (OtelCatalogPublisher publisher = new OtelCatalogPublisher(provider.get("test"),
+					List.of(new ObservedMeters("all", false, observed)))) {
+				List<String> scrape = Scrapes.get(port, "/metrics").body().lines().toList();
+				for (MeterDefinition definition : ThreadLensMeters.all()) {
+					if (!PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
+						continue;
+					}
+					String name = PrometheusNaming.OPENTELEMETRY.name(definition)
+							+ ((definition.kind() == MeterKind.TIMER) ? "_count" : "");
+					List<String> labels = definition.tagKeys()
+						.stream()
+						.map((tagKey) -> PrometheusNaming.OPENTELEMETRY.label(tagKey) + "=\""
+								+ PrometheusNaming.OPENTELEMETRY.value(tagKey, tagValue(tagKey)) + "\"")
+						.toList();
+					assertThat(scrape).as(definition.name())
+						.anyMatch((line) -> withoutRatioSuffix(line, definition).startsWith(name + "{")
+								&& labels.stream().allMatch(line::contains));
+				}
+			}
+		}
+	}
+
+	/**
+	 * A scraped line as the exporter Boot 4.1 manages writes it: older ones (Boot 4.0's 1.55)
+	 * add {@code _ratio} for the unit {@code 1}.
+	 */
+	private static String withoutRatioSuffix(String line, MeterDefinition definition) {
+		return (definition.baseUnit() == null) ? line.replaceFirst("^(\\w+?)_ratio((_total)?\\{)", "$1$2") : line;
+	}
+
+	/** A tag value whose spelling differs between the paths where it can. */
+	private static String tagValue(String tagKey) {
+		return switch (tagKey) {
+			case ThreadLensMeters.STATE -> "timed-waiting";
+			case ThreadLensMeters.DAEMON -> "true";
+			case ThreadLensMeters.EXECUTOR_THREAD_STATE -> "active";
+			default -> tagKey.replace('.', '-');
+		};
+	}
+
+	@Test
+	void entriesTheOpenTelemetryPathFoldsAreReadFromTheirSubstitutes() {
+		Selector selector = Selector.parse("{job=\"orders\"}");
+		PrometheusNaming otel = PrometheusNaming.OPENTELEMETRY;
+		assertThat(otel.select(ThreadLensMeters.THREADS_LIVE, selector))
+			.isEqualTo("sum without (jvm_thread_daemon, jvm_thread_state) (jvm_thread_count{job=\"orders\"})");
+		assertThat(otel.select(ThreadLensMeters.THREADS_DAEMON, selector)).isEqualTo(
+				"sum without (jvm_thread_daemon, jvm_thread_state) (jvm_thread_count{jvm_thread_daemon=\"true\",job=\"orders\"})");
+		assertThat(otel.select(ThreadLensMeters.THREADS_STATES, selector, ThreadLensMeters.STATE, "timed-waiting"))
+			.isEqualTo(
+					"sum without (jvm_thread_daemon) (jvm_thread_count{jvm_thread_state=\"timed_waiting\",job=\"orders\"})");
+		assertThat(otel.select(ThreadLensMeters.EXECUTOR_ACTIVE, selector)).isEqualTo(
+				"sum without (jvm_executor_thread_state) (jvm_executor_thread_count{jvm_executor_thread_state=\"active\",job=\"orders\"})");
+		assertThat(otel.select(ThreadLensMeters.EXECUTOR_POOL_SIZE, Selector.NONE))
+			.isEqualTo("sum without (jvm_executor_thread_state) (jvm_executor_thread_count)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PrometheusNaming.MICROMETER.select(ThreadLensMeters.THREAD_COUNT, selector));
+	}
+
+	@Test
+	void alertTemplatesReadTheLabelsOfTheNamingsPath() {
+		String yaml = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of())
+			.groups(PrometheusNaming.OPENTELEMETRY));
+		assertThat(yaml).contains("Executor {{ $labels.jvm_executor_name }} rejects tasks")
+			.contains("Most threads of pool {{ $labels.jvm_thread_pool_name }} are BLOCKED")
+			.contains("jvm_thread_pool_name=\\\"other\\\" in {{ $labels.threadlens_meter }}")
+			.contains("record: \"pool_state:jvm_threads_pool_states_threads:sum\"")
+			.doesNotContain("$labels.pool ")
+			.doesNotContain("$labels.name ");
 	}
 
 	@Test

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.rules.PrometheusNames;
+import io.github.threadlens.rules.PrometheusNaming;
+import io.github.threadlens.rules.Selector;
 import io.github.threadlens.rules.ThreadLensAlert;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.FreePorts;
@@ -52,24 +56,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo app scraped by a real Prometheus (Debian's package) on loopback ports, with a 1 s
- * scrape and evaluation interval, loading the rules the demo serves itself, with their
- * default thresholds and, where the test can afford the wait, their default {@code for}: the
- * scenarios drive the alerts to firing, and an alert whose condition is not met stays
- * inactive. The same Prometheus scrapes the demo's OpenTelemetry Prometheus exporter as a
- * second job, so that the catalog can be compared through both paths. Prometheus is found by
- * {@link Tools#prometheus()}: skipped where it is missing, failed there under
- * {@value Tools#REQUIRE_TOOLS}{@code =true}.
+ * scrape and evaluation interval, through both export paths at once: one job scrapes
+ * {@code /actuator/prometheus}, another the demo's OpenTelemetry Prometheus exporter. Each
+ * path has the rules the demo serves in its names, each rule reading its own job's series
+ * only ({@link Scraped}), with their default thresholds and, where the test can afford the
+ * wait, their default {@code for}: the scenarios, run once, drive the same alerts to firing
+ * on both paths, an alert whose condition is not met stays inactive on both, and every query
+ * of each path's Grafana dashboard returns data. The catalog is also compared through both
+ * paths. Prometheus is found by {@link Tools#prometheus()}: skipped where it is missing,
+ * failed there under {@value Tools#REQUIRE_TOOLS}{@code =true}.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "threadlens.census.max-age=0s",
-				// Alerts on the Micrometer job only: the OpenTelemetry job has series of the same names.
+				// The Micrometer path's rules as documented: the application tag, which only that
+				// path's series have. The OpenTelemetry path's are asked for with its own selector.
 				"threadlens.alerts.selector={application=\"threadlens-demo\"}",
-				// Saturation, queue wait and contention: their default for, 5m, is more than this test
-				// may take (CI runs it three times); the deadlock, rejection and leak alerts keep their
-				// 1m. Saturation could not be held that long anyway: it lasts while the reports burst's
-				// queue grows, some 20 s.
+				// Saturation, queue wait, blocked threads and contention: their default for, 5m, is more
+				// than this test may take (CI runs it several times); the deadlock, rejection and leak
+				// alerts keep their 1m. Saturation could not be held that long anyway: it lasts while
+				// the reports burst's queue grows, some 20 s.
 				"threadlens.alerts.rules.pool-saturated.for=0s", "threadlens.alerts.rules.queue-wait.for=0s",
-				"threadlens.alerts.rules.monitor-contention.for=0s",
+				"threadlens.alerts.rules.blocked-threads.for=0s", "threadlens.alerts.rules.monitor-contention.for=0s",
+				// The monitor-contention alert reads JFR, which the autoconfigure module's own test
+				// settings switch off: they are on this class path where the build resolves that
+				// module's test classes as a directory rather than its test jar.
+				"threadlens.jfr.enabled=true",
 				// A leak suspected after seconds of growth, not the default 10m window and 20 threads.
 				"threadlens.leak.window=3s", "threadlens.leak.min-growth=5",
 				// Debian's Prometheus (2.42) drops a whole OpenMetrics scrape that has an exemplar on
@@ -134,8 +145,11 @@ class PrometheusEndToEndTests {
 	@Test
 	void scenariosDriveTheServedAlertsToFiringInARealPrometheus() throws Exception {
 		startPrometheus();
-		awaitQuery("up{job=\"threadlens-demo\"} == 1");
-		awaitQuery("jvm_threads_pool_states_threads{application=\"threadlens-demo\",pool=\"orders-worker\",state=\"waiting\"} > 0");
+		for (Scraped path : Scraped.values()) {
+			awaitQuery("up{job=\"" + path.job + "\"} == 1");
+			awaitQuery(path.naming.select(ThreadLensMeters.THREADS_POOL_STATES,
+					path.selector(ThreadLensMeters.POOL, "orders-worker"), ThreadLensMeters.STATE, "waiting") + " > 0");
+		}
 
 		String app = "http://127.0.0.1:" + this.port;
 		assertThat(send("POST", app + "/scenarios/executors/reports?tasks=40&millis=2000").body())
@@ -150,20 +164,28 @@ class PrometheusEndToEndTests {
 				.isEqualTo(200);
 		}
 
-		Set<String> firing = awaitFiring(Set.of("ThreadLensDeadlock", "ThreadLensTasksRejected",
-				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadLeak", "ThreadLensMonitorContention"));
-		assertThat(firing).contains("ThreadLensTasksRejected/reportsExecutor", "ThreadLensExecutorSaturated/reportsExecutor",
-				"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadLeak/leaky-worker",
-				"ThreadLensMonitorContention/contended-worker");
+		Map<Scraped, Set<String>> firing = awaitFiring(Set.of("ThreadLensDeadlock", "ThreadLensTasksRejected",
+				"ThreadLensExecutorSaturated", "ThreadLensQueueWaitHigh", "ThreadLensThreadsBlocked", "ThreadLensThreadLeak",
+				"ThreadLensMonitorContention"));
+		for (Scraped path : Scraped.values()) {
+			assertThat(firing.get(path)).as("fired through " + path)
+				.contains("ThreadLensTasksRejected/reportsExecutor", "ThreadLensExecutorSaturated/reportsExecutor",
+						"ThreadLensQueueWaitHigh/reportsExecutor", "ThreadLensThreadsBlocked/contended-worker",
+						"ThreadLensThreadLeak/leaky-worker", "ThreadLensMonitorContention/contended-worker");
+		}
 		Map<String, Long> served = new TreeMap<>();
 		for (ThreadLensAlert alert : ThreadLensAlert.values()) {
 			served.put(alert.alertName(), alert.defaults().forDuration().toSeconds());
 		}
 		served.putAll(Map.of("ThreadLensExecutorSaturated", 0L, "ThreadLensQueueWaitHigh", 0L,
-				"ThreadLensMonitorContention", 0L));
-		assertThat(forSeconds()).as("seconds Prometheus holds each alert: the defaults but for this test's overrides")
-			.isEqualTo(served);
-		assertThat(ruleState("ThreadLensLiveThreadsHigh")).as("2000 live threads are far away").isEqualTo("inactive");
+				"ThreadLensThreadsBlocked", 0L, "ThreadLensMonitorContention", 0L));
+		assertThat(forSeconds()).as("seconds Prometheus holds each alert, per rule file: the defaults but for this "
+				+ "test's overrides")
+			.hasSize(Scraped.values().length)
+			.allSatisfy((file, durations) -> assertThat(durations).as(file).isEqualTo(served));
+		assertThat(ruleStates("ThreadLensLiveThreadsHigh")).as("2000 live threads are far away, on either path")
+			.hasSize(Scraped.values().length)
+			.containsOnly("inactive");
 		JsonNode leak = JSON.readTree(send("GET", app + "/actuator/health").body())
 			.get("components")
 			.get("threadLeak");
@@ -172,10 +194,13 @@ class PrometheusEndToEndTests {
 		assertThat(suspect.get("pool").asString()).isEqualTo("leaky-worker");
 		assertThat(suspect.get("growth").asInt()).isGreaterThanOrEqualTo(5);
 		assertThat(suspect.get("commonStack").toString()).contains("ScenarioThreads");
-		awaitQuery("executor_idle_seconds_bucket{name=\"reportsExecutor\",le=\"+Inf\"} > 0");
-		awaitQuery("name:executor_idle_seconds:p99_rate5m{name=\"reportsExecutor\"} > 0");
-
-		assertEveryDashboardQueryReturnsData();
+		for (Scraped path : Scraped.values()) {
+			String reports = path.naming.label(ThreadLensMeters.NAME) + "=\"reportsExecutor\"";
+			awaitQuery(path.naming.buckets(ThreadLensMeters.EXECUTOR_IDLE,
+					Selector.parse("{job=\"" + path.job + "\"," + reports + ",le=\"+Inf\"}")) + " > 0");
+			awaitQuery("name:executor_idle_seconds:p99_rate5m{job=\"" + path.job + "\"," + reports + "} > 0");
+			assertEveryDashboardQueryReturnsData(path);
+		}
 
 		String ours = send("GET", app + "/actuator/prometheus").body()
 			.lines()
@@ -372,14 +397,23 @@ class PrometheusEndToEndTests {
 	}
 
 	/**
-	 * The Grafana dashboard's variable and every panel query, as Grafana would send them for
-	 * the demo, return series; a panel that needs a newer JDK ("Needs JDK 21+.") is skipped
-	 * on an older one.
+	 * The path's Grafana dashboard's variable and every panel query, as Grafana would send
+	 * them for the demo, return series; a panel that needs a newer JDK ("Needs JDK 21+.") is
+	 * skipped on an older one.
 	 */
-	private void assertEveryDashboardQueryReturnsData() throws Exception {
-		JsonNode dashboard = JSON.readTree(Files.readString(Path.of("../config-templates/grafana/threadlens-dashboard.json")));
-		assertThat(api("/api/v1/label/application/values").valueStream().map(JsonNode::asString))
-			.contains("threadlens-demo");
+	private void assertEveryDashboardQueryReturnsData(Scraped path) throws Exception {
+		JsonNode dashboard = JSON.readTree(Files.readString(Path.of("../config-templates/grafana/" + path.dashboard)));
+		String variable = "$" + path.variable;
+		for (JsonNode templated : dashboard.get("templating").get("list")) {
+			if (templated.get("name").asString().equals(path.variable)) {
+				// label_values(metric, label), as Grafana asks Prometheus for it.
+				Matcher values = Pattern.compile("label_values\\((\\w+), (\\w+)\\)")
+					.matcher(templated.get("definition").asString());
+				assertThat(values.matches()).as(templated.get("definition").asString()).isTrue();
+				assertThat(api("/api/v1/label/" + values.group(2) + "/values?match[]=" + values.group(1)).valueStream()
+					.map(JsonNode::asString)).as(path.dashboard + " " + variable).contains(path.value);
+			}
+		}
 		int checked = 0;
 		for (JsonNode panel : dashboard.get("panels")) {
 			Matcher jdk = Pattern.compile("Needs JDK (\\d+)\\+").matcher(panel.get("description").asString());
@@ -389,25 +423,30 @@ class PrometheusEndToEndTests {
 			for (JsonNode target : panel.get("targets")) {
 				awaitQuery(target.get("expr")
 					.asString()
-					.replace("$application", "threadlens-demo")
+					.replace(variable, path.value)
 					.replace("$__rate_interval", "1m"));
 				checked++;
 			}
 		}
-		assertThat(checked).isGreaterThanOrEqualTo(9);
+		assertThat(checked).as(path.dashboard).isGreaterThanOrEqualTo(9);
 	}
 
 	private void startPrometheus() throws Exception {
 		File binary = Tools.prometheus();
-		HttpResponse<String> rules = send("GET", "http://127.0.0.1:" + this.port + "/actuator/prometheusrules");
-		assertThat(rules.statusCode()).isEqualTo(200);
-		Files.writeString(this.dir.resolve("rules.yml"), rules.body());
+		StringBuilder ruleFiles = new StringBuilder();
+		for (Scraped path : Scraped.values()) {
+			HttpResponse<String> rules = send("GET", "http://127.0.0.1:" + this.port + "/actuator/prometheusrules"
+					+ path.rulesQuery);
+			assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
+			Files.writeString(this.dir.resolve(path.job + ".rules.yml"), rules.body());
+			ruleFiles.append("  - ").append(path.job).append(".rules.yml\n");
+		}
 		Files.writeString(this.dir.resolve("prometheus.yml"), """
 				global:
 				  scrape_interval: 1s
 				  evaluation_interval: 1s
 				rule_files:
-				  - rules.yml
+				%s\
 				scrape_configs:
 				  - job_name: %s
 				    metrics_path: /actuator/prometheus
@@ -417,7 +456,7 @@ class PrometheusEndToEndTests {
 				    metrics_path: /metrics
 				    static_configs:
 				      - targets: ["127.0.0.1:%d"]
-				""".formatted(MICROMETER_JOB, this.port, OTEL_JOB, this.otelPort));
+				""".formatted(ruleFiles, MICROMETER_JOB, this.port, OTEL_JOB, this.otelPort));
 		this.prometheusPort = FreePorts.free();
 		this.prometheus = new ProcessBuilder(binary.getPath(), "--config.file=" + this.dir.resolve("prometheus.yml"),
 				"--storage.tsdb.path=" + this.dir.resolve("data"),
@@ -450,51 +489,62 @@ class PrometheusEndToEndTests {
 	}
 
 	/**
-	 * Alert name and executor or pool of every alert seen firing, once each expected one has:
-	 * a short condition (a burst's saturation) may have passed before an alert held for its
-	 * {@code for} fires.
+	 * Per path, alert name and executor or pool of every alert seen firing, once each
+	 * expected one has on each path: a short condition (a burst's saturation) may have passed
+	 * before an alert held for its {@code for} fires.
 	 */
-	private Set<String> awaitFiring(Set<String> expected) throws Exception {
-		Set<String> firing = new HashSet<>();
+	private Map<Scraped, Set<String>> awaitFiring(Set<String> expected) throws Exception {
+		Map<Scraped, Set<String>> firing = new EnumMap<>(Scraped.class);
+		for (Scraped path : Scraped.values()) {
+			firing.put(path, new TreeSet<>());
+		}
 		long deadline = System.nanoTime() + PATIENCE.plus(LONGEST_FOR).toNanos();
 		while (System.nanoTime() < deadline) {
 			for (JsonNode alert : api("/api/v1/alerts").get("alerts")) {
+				JsonNode labels = alert.get("labels");
 				if (alert.get("state").asString().equals("firing")) {
-					JsonNode labels = alert.get("labels");
-					String of = labels.has("name") ? labels.get("name").asString()
-							: labels.has("pool") ? labels.get("pool").asString() : "";
-					firing.add(labels.get("alertname").asString() + (of.isEmpty() ? "" : "/" + of));
+					Scraped path = Scraped.of(labels.get("job").asString());
+					String name = path.naming.label(ThreadLensMeters.NAME);
+					String pool = path.naming.label(ThreadLensMeters.POOL);
+					String of = labels.has(name) ? labels.get(name).asString()
+							: labels.has(pool) ? labels.get(pool).asString() : "";
+					firing.get(path).add(labels.get("alertname").asString() + (of.isEmpty() ? "" : "/" + of));
 				}
 			}
-			Set<String> names = firing.stream().map((alert) -> alert.split("/")[0]).collect(Collectors.toSet());
-			if (names.containsAll(expected)) {
+			if (firing.values()
+				.stream()
+				.allMatch((alerts) -> alerts.stream().map((alert) -> alert.split("/")[0]).toList().containsAll(expected))) {
 				return firing;
 			}
 			Thread.sleep(500);
 		}
-		throw new AssertionError("Fired " + firing + ", expected " + expected + " within " + PATIENCE.plus(LONGEST_FOR));
+		throw new AssertionError("Fired " + firing + ", expected " + expected + " on each path within "
+				+ PATIENCE.plus(LONGEST_FOR));
 	}
 
-	/** Per alerting rule, the {@code for} Prometheus loaded, in seconds. */
-	private Map<String, Long> forSeconds() throws Exception {
-		Map<String, Long> durations = new TreeMap<>();
+	/** Per rule file, per alerting rule, the {@code for} Prometheus loaded, in seconds. */
+	private Map<String, Map<String, Long>> forSeconds() throws Exception {
+		Map<String, Map<String, Long>> durations = new TreeMap<>();
 		for (JsonNode group : api("/api/v1/rules?type=alert").get("groups")) {
 			for (JsonNode rule : group.get("rules")) {
-				durations.put(rule.get("name").asString(), rule.get("duration").asLong());
+				durations.computeIfAbsent(group.get("file").asString(), (file) -> new TreeMap<>())
+					.put(rule.get("name").asString(), rule.get("duration").asLong());
 			}
 		}
 		return durations;
 	}
 
-	private String ruleState(String alert) throws Exception {
+	/** The state of an alerting rule in each rule file that has it. */
+	private List<String> ruleStates(String alert) throws Exception {
+		List<String> states = new ArrayList<>();
 		for (JsonNode group : api("/api/v1/rules?type=alert").get("groups")) {
 			for (JsonNode rule : group.get("rules")) {
 				if (rule.get("name").asString().equals(alert)) {
-					return rule.get("state").asString();
+					states.add(rule.get("state").asString());
 				}
 			}
 		}
-		throw new AssertionError("No alerting rule " + alert);
+		return states;
 	}
 
 	private JsonNode api(String path) throws Exception {
@@ -533,6 +583,59 @@ class PrometheusEndToEndTests {
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
 		}
+	}
+
+	/**
+	 * The two paths Prometheus reads the demo through: the job that scrapes each, the rules in
+	 * its names, which read that job's series only, and its dashboard with the value of the
+	 * variable that chooses the demo.
+	 */
+	private enum Scraped {
+
+		/** {@code /actuator/prometheus}, with the rules the demo serves as configured: its application tag. */
+		MICROMETER(PrometheusNaming.MICROMETER, MICROMETER_JOB, "", "threadlens-dashboard.json", "application",
+				"threadlens-demo"),
+
+		/** The OpenTelemetry exporter, with the rules asked for in its names and for its job. */
+		OPENTELEMETRY(PrometheusNaming.OPENTELEMETRY, OTEL_JOB, "?naming=opentelemetry&selector="
+				+ URLEncoder.encode("{job=\"" + OTEL_JOB + "\"}", StandardCharsets.UTF_8),
+				"threadlens-dashboard-otel.json", "job", OTEL_JOB);
+
+		private final PrometheusNaming naming;
+
+		private final String job;
+
+		private final String rulesQuery;
+
+		private final String dashboard;
+
+		private final String variable;
+
+		private final String value;
+
+		Scraped(PrometheusNaming naming, String job, String rulesQuery, String dashboard, String variable,
+				String value) {
+			this.naming = naming;
+			this.job = job;
+			this.rulesQuery = rulesQuery;
+			this.dashboard = dashboard;
+			this.variable = variable;
+			this.value = value;
+		}
+
+		static Scraped of(String job) {
+			return Arrays.stream(values())
+				.filter((path) -> path.job.equals(job))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("An alert of no ThreadLens job: " + job));
+		}
+
+		/** The job's series with one tag value, in this path's names. */
+		Selector selector(String tagKey, String value) {
+			return Selector.parse("{job=\"" + this.job + "\"," + this.naming.label(tagKey) + "=\""
+					+ this.naming.value(tagKey, value) + "\"}");
+		}
+
 	}
 
 	/** One series at the query's instant: its labels, path-only ones left out, and its value. */
