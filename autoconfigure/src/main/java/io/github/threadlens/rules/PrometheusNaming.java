@@ -40,7 +40,12 @@ public enum PrometheusNaming {
 
 		@Override
 		String publishedName(MeterDefinition definition) {
-			return PrometheusNames.of(definition);
+			String name = definition.name().replace('.', '_');
+			String unit = definition.baseUnit();
+			if (unit != null && !name.endsWith("_" + unit)) {
+				name = name + "_" + unit;
+			}
+			return (definition.kind() == MeterKind.COUNTER) ? name + "_total" : name;
 		}
 
 		@Override

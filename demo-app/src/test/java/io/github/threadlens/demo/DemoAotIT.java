@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.threadlens.catalog.ThreadLensMeters;
-import io.github.threadlens.rules.PrometheusNames;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Scrapes;
@@ -65,16 +65,16 @@ class DemoAotIT {
 				.send(HttpRequest.newBuilder(export).POST(HttpRequest.BodyPublishers.noBody()).build(),
 						HttpResponse.BodyHandlers.ofString());
 			assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
-			String timer = PrometheusNames.count(ThreadLensMeters.EXECUTOR);
+			String timer = PrometheusNaming.MICROMETER.name(ThreadLensMeters.EXECUTOR) + "_count";
 			String scrape = Awaits.until(() -> Scrapes.prometheus(port).body(),
 					(body) -> Scrapes.labelValues(body, timer, ThreadLensMeters.NAME).contains("exportPool"));
-			assertThat(Scrapes.labelValues(scrape, PrometheusNames.of(ThreadLensMeters.THREADS_POOL_STATES),
+			assertThat(Scrapes.labelValues(scrape, PrometheusNaming.MICROMETER.name(ThreadLensMeters.THREADS_POOL_STATES),
 					ThreadLensMeters.POOL))
 				.as("pools of the census")
 				.contains("orders-worker", "billing-io");
 			assertThat(Scrapes.labelValues(scrape, timer, ThreadLensMeters.NAME)).as("executors timed")
 				.contains("exportPool");
-			assertThat(Scrapes.labelValues(scrape, PrometheusNames.of(ThreadLensMeters.EXECUTOR_POOL_SIZE),
+			assertThat(Scrapes.labelValues(scrape, PrometheusNaming.MICROMETER.name(ThreadLensMeters.EXECUTOR_POOL_SIZE),
 					ThreadLensMeters.NAME))
 				.as("executor pool gauges")
 				.contains("exportPool");

@@ -30,7 +30,6 @@ import java.util.stream.Collectors;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
-import io.github.threadlens.rules.PrometheusNames;
 import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.rules.Selector;
 import io.github.threadlens.rules.ThreadLensAlert;
@@ -214,8 +213,8 @@ class PrometheusEndToEndTests {
 	 * The same catalog through both paths, as Prometheus stored it at one instant: every
 	 * ThreadLens meter with series at {@code /actuator/prometheus} has series with the same
 	 * label sets at the OpenTelemetry exporter's {@code /metrics}, and the other way round.
-	 * Names differ by rule ({@link PrometheusNames} and {@link #otelName}), and so do labels
-	 * ({@link #otelLabels}); labels that only one path adds are left out ({@link #pathOnly}); values are not compared, since the two
+	 * Names and labels differ by rule ({@link PrometheusNaming}); labels that only one path
+	 * adds are left out ({@link #pathOnly}); values are not compared, since the two
 	 * paths are scraped at different moments. What cannot match is excluded in
 	 * {@link #parity} with its reason.
 	 */
@@ -234,8 +233,9 @@ class PrometheusEndToEndTests {
 			assertThat(send("POST", app + "/scenarios/executors/virtual?tasks=2&millis=1").statusCode()).isEqualTo(200);
 		}
 		assertThat(send("POST", app + "/scenarios/contention?threads=3&millis=20").statusCode()).isEqualTo(200);
-		awaitQuery(otelName(ThreadLensMeters.MONITOR_CONTENTION) + "_count{job=\"" + OTEL_JOB + "\","
-				+ otelLabel(ThreadLensMeters.POOL) + "=\"contended-worker\"} > 0");
+		awaitQuery(PrometheusNaming.OPENTELEMETRY.name(ThreadLensMeters.MONITOR_CONTENTION) + "_count{job=\""
+				+ OTEL_JOB + "\"," + PrometheusNaming.OPENTELEMETRY.label(ThreadLensMeters.POOL)
+				+ "=\"contended-worker\"} > 0");
 
 		Parity parity = Awaits.until(this::parity, (result) -> result.mismatches().isEmpty());
 		assertThat(parity.mismatches()).as("label sets per meter: Micrometer path vs OpenTelemetry path").isEmpty();
@@ -255,8 +255,10 @@ class PrometheusEndToEndTests {
 	private Parity parity() throws Exception {
 		String time = String.valueOf(System.currentTimeMillis() / 1000.0);
 		Map<String, List<Sample>> micrometer = series(MICROMETER_JOB, time,
-				(definition) -> definition.micrometer() ? PrometheusNames.of(definition) : null);
-		Map<String, List<Sample>> otel = series(OTEL_JOB, time, PrometheusEndToEndTests::otelName);
+				(definition) -> PrometheusNaming.MICROMETER.publishes(definition) ? PrometheusNaming.MICROMETER.name(definition) : null);
+		Map<String, List<Sample>> otel = series(OTEL_JOB, time,
+				(definition) -> PrometheusNaming.OPENTELEMETRY.publishes(definition)
+						? PrometheusNaming.OPENTELEMETRY.name(definition) : null);
 		Set<String> compared = new TreeSet<>();
 		Map<String, String> mismatches = new TreeMap<>();
 		for (MeterDefinition definition : ThreadLensMeters.all()) {
@@ -275,17 +277,18 @@ class PrometheusEndToEndTests {
 			// histogram has a point only once something was recorded: timers are compared over the
 			// label sets that recorded on the Micrometer path.
 			Set<Map<String, String>> recorded = timer
-					? labelSets(micrometer, PrometheusNames.count(definition), (sample) -> sample.value() > 0) : null;
+					? labelSets(micrometer, PrometheusNaming.MICROMETER.name(definition) + "_count", (sample) -> sample.value() > 0) : null;
 			for (String suffix : timer ? HISTOGRAM_SERIES : List.of("")) {
 				Set<Map<String, String>> viaMicrometer = otelLabels(labelSets(micrometer,
-						PrometheusNames.of(definition) + suffix,
+						PrometheusNaming.MICROMETER.name(definition) + suffix,
 						(sample) -> recorded == null || recorded.contains(withoutLe(sample.labels()))));
-				Set<Map<String, String>> viaOtel = labelSets(otel, otelName(definition) + suffix, (sample) -> true);
+				Set<Map<String, String>> viaOtel = labelSets(otel,
+						PrometheusNaming.OPENTELEMETRY.name(definition) + suffix, (sample) -> true);
 				if (!viaMicrometer.isEmpty()) {
 					compared.add(definition.name());
 				}
 				if (!viaMicrometer.equals(viaOtel)) {
-					mismatches.put(PrometheusNames.of(definition) + suffix,
+					mismatches.put(PrometheusNaming.MICROMETER.name(definition) + suffix,
 							"Micrometer only " + difference(viaMicrometer, viaOtel) + ", OpenTelemetry only "
 									+ difference(viaOtel, viaMicrometer));
 				}
@@ -352,35 +355,14 @@ class PrometheusEndToEndTests {
 		return difference;
 	}
 
-	/**
-	 * The name OpenTelemetry's Prometheus exporter gives a catalog entry (the names table of
-	 * {@code docs/opentelemetry.md}): the exporter drops annotations such as {@code {thread}}
-	 * and the unit {@code 1}, so only seconds add a suffix; counters add {@code _total}.
-	 * @return the name, or {@code null} for an entry not on the OpenTelemetry path
-	 */
-	private static String otelName(MeterDefinition definition) {
-		if (definition.openTelemetryName() == null) {
-			return null;
-		}
-		String name = definition.openTelemetryName().replace('.', '_');
-		if ("s".equals(definition.openTelemetryUnit())) {
-			name = name + "_seconds";
-		}
-		return (definition.kind() == MeterKind.COUNTER) ? name + "_total" : name;
-	}
-
-	/** The label OpenTelemetry's Prometheus exporter makes of a tag's attribute. */
-	private static String otelLabel(String tagKey) {
-		return ThreadLensMeters.openTelemetryAttribute(tagKey).replace('.', '_');
-	}
-
 	/** Micrometer label sets as the OpenTelemetry path writes them. */
 	private static Set<Map<String, String>> otelLabels(Set<Map<String, String>> micrometer) {
 		Set<Map<String, String>> translated = new HashSet<>();
 		for (Map<String, String> labels : micrometer) {
 			Map<String, String> otel = new TreeMap<>();
-			labels.forEach((key, value) -> otel.put(key.equals("le") ? key : otelLabel(key),
-					key.equals("le") ? value : ThreadLensMeters.openTelemetryValue(key, value)));
+			labels.forEach((key, value) -> otel.put(key.equals("le") ? key
+					: PrometheusNaming.OPENTELEMETRY.fromMicrometer(key),
+					key.equals("le") ? value : PrometheusNaming.OPENTELEMETRY.fromMicrometer(key, value)));
 			translated.add(otel);
 		}
 		return translated;

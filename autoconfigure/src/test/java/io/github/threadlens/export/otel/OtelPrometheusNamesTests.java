@@ -16,6 +16,7 @@ import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.MarkdownTables;
 import io.github.threadlens.testsupport.Scrapes;
@@ -35,7 +36,8 @@ class OtelPrometheusNamesTests {
 
 	private static final Path OPENTELEMETRY = Path.of("../docs/opentelemetry.md");
 
-	private static final String NAMES_TABLE = "| entry | OpenTelemetry | attributes | unit | Prometheus via OpenTelemetry | convention |";
+	private static final String NAMES_TABLE = "| entry | OpenTelemetry | attributes | unit "
+			+ "| Prometheus via OpenTelemetry | convention |";
 
 	private static final String NONE = "—";
 
@@ -69,6 +71,11 @@ class OtelPrometheusNamesTests {
 				String scrape = Scrapes.get(port, "/metrics").body();
 				for (MeterDefinition definition : ThreadLensMeters.all()) {
 					expected.put(definition.name(), row(definition, scrape));
+					if (PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
+						assertThat(PrometheusNaming.OPENTELEMETRY.name(definition))
+							.as("the rules' name of %s", definition.name())
+							.isEqualTo(withoutRatioSuffix(exportedName(scrape, definition), definition));
+					}
 				}
 			}
 		}
@@ -86,7 +93,8 @@ class OtelPrometheusNamesTests {
 		}
 		List<String> attributes = definition.openTelemetryAttributeKeys();
 		return List.of(code(definition.openTelemetryName()),
-				attributes.isEmpty() ? NONE : String.join(", ", attributes.stream().map(OtelPrometheusNamesTests::code).toList()),
+				attributes.isEmpty() ? NONE
+						: String.join(", ", attributes.stream().map(OtelPrometheusNamesTests::code).toList()),
 				code(definition.openTelemetryUnit()), code(withoutRatioSuffix(exportedName(scrape, definition), definition)));
 	}
 
