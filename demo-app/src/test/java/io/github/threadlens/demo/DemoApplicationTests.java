@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.github.threadlens.catalog.ThreadLensMeters;
+import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +35,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.threadlens.rules.PrometheusNaming.MICROMETER;
+import static io.github.threadlens.rules.PrometheusNaming.OPENTELEMETRY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,11 +88,14 @@ class DemoApplicationTests {
 	@Test
 	void openTelemetryPrometheusExporterServesThePoolsOnItsOwnPort() throws Exception {
 		awaitThreads("orders-worker-", Thread.State.WAITING, 4);
+		String poolStates = OPENTELEMETRY.name(ThreadLensMeters.THREADS_POOL_STATES);
+		String pool = OPENTELEMETRY.label(ThreadLensMeters.POOL);
 		String scrape = Awaits.until(() -> Scrapes.get(this.otelPort, "/metrics").body(),
-				(body) -> Scrapes.labelValues(body, "jvm_threads_pool_states", "pool").contains("orders-worker"));
-		assertThat(Scrapes.labelValues(scrape, "jvm_threads_pool_states", "pool")).contains("orders-worker",
-				"billing-io", "inventory-lock", "reports-io");
-		assertThat(series(scrape, "jvm_threads_pool_states", "pool=\"orders-worker\",state=\"waiting\"")).isEqualTo(4);
+				(body) -> Scrapes.labelValues(body, poolStates, pool).contains("orders-worker"));
+		assertThat(Scrapes.labelValues(scrape, poolStates, pool)).contains("orders-worker", "billing-io",
+				"inventory-lock", "reports-io");
+		assertThat(series(scrape, poolStates, pool + "=\"orders-worker\","
+				+ OPENTELEMETRY.label(ThreadLensMeters.STATE) + "=\"waiting\"")).isEqualTo(4);
 		assertThat(series(scrape, "target_info", "service_name=\"threadlens-demo\"")).isEqualTo(1);
 	}
 
@@ -145,24 +153,29 @@ class DemoApplicationTests {
 			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
-		Pattern queueWait = exemplar("executor_idle_seconds_bucket", traceId);
-		Pattern runTime = exemplar("executor_seconds_bucket", traceId);
+		List<Pattern> micrometer = exemplars(MICROMETER, traceId);
+		List<Pattern> openTelemetry = exemplars(OPENTELEMETRY, traceId);
 		List<String> scrapes = Awaits.until(() -> {
 			assertThat(CLIENT.send(traced, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 			Thread.sleep(200);
 			return List.of(Scrapes.openMetrics(this.port, "/actuator/prometheus").body(),
 					Scrapes.openMetrics(this.otelPort, "/metrics").body());
-		}, (both) -> both.stream()
-			.allMatch((scrape) -> queueWait.matcher(scrape).find() && runTime.matcher(scrape).find()));
-		for (String scrape : scrapes) {
-			assertThat(scrape).containsPattern(queueWait).containsPattern(runTime);
-		}
+		}, (both) -> micrometer.stream().allMatch((exemplar) -> exemplar.matcher(both.get(0)).find())
+				&& openTelemetry.stream().allMatch((exemplar) -> exemplar.matcher(both.get(1)).find()));
+		micrometer.forEach((exemplar) -> assertThat(scrapes.get(0)).containsPattern(exemplar));
+		openTelemetry.forEach((exemplar) -> assertThat(scrapes.get(1)).containsPattern(exemplar));
 	}
 
-	/** A bucket of the reports executor's histogram with an OpenMetrics exemplar of the trace. */
-	private static Pattern exemplar(String bucket, String traceId) {
-		return Pattern.compile("(?m)^" + bucket + "\\{[^}]*name=\"reportsExecutor\"[^}]*} \\S+ # \\{[^}]*trace_id=\""
-				+ traceId + "\"");
+	/**
+	 * A bucket of the reports executor's queue-wait and run-time histograms, in one path's
+	 * names, with an OpenMetrics exemplar of the trace.
+	 */
+	private static List<Pattern> exemplars(PrometheusNaming naming, String traceId) {
+		return Stream.of(ThreadLensMeters.EXECUTOR_IDLE, ThreadLensMeters.EXECUTOR)
+			.map((timer) -> Pattern.compile("(?m)^" + naming.name(timer) + "_bucket\\{[^}]*"
+					+ naming.label(ThreadLensMeters.NAME) + "=\"reportsExecutor\"[^}]*} \\S+ # \\{[^}]*trace_id=\""
+					+ traceId + "\""))
+			.toList();
 	}
 
 	@Test
