@@ -5,25 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
-import io.github.threadlens.catalog.ObservedMeter;
-import io.github.threadlens.catalog.ObservedMeters;
-import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
-import io.github.threadlens.export.otel.OtelCatalogPublisher;
-import io.github.threadlens.export.otel.OtelTimerSink;
-import io.github.threadlens.testsupport.FreePorts;
+import io.github.threadlens.testsupport.OtelExporterScrapes;
 import io.github.threadlens.testsupport.Promtool;
-import io.github.threadlens.testsupport.Scrapes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,40 +108,21 @@ class ThreadLensRulesTests {
 	 */
 	@Test
 	void namesAndLabelsAreWhatOpenTelemetrysPrometheusExporterWrites() throws Exception {
-		int port = FreePorts.free();
-		PrometheusHttpServer exporter = PrometheusHttpServer.builder().setHost("127.0.0.1").setPort(port).build();
-		try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(exporter).build()) {
-			List<ObservedMeter> observed = new ArrayList<>();
-			OtelTimerSink timers = new OtelTimerSink(provider.get("test"));
-			for (MeterDefinition definition : ThreadLensMeters.all()) {
-				List<String> tags = definition.tagKeys().stream().map(ThreadLensRulesTests::tagValue).toList();
-				if (definition.kind() == MeterKind.TIMER) {
-					timers.timer(definition, tags, List.of(Duration.ofMillis(1))).record(1_000);
-				}
-				else if (PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
-					observed.add(new ObservedMeter(definition,
-							() -> Rows.builder().add(1, tags.toArray(String[]::new)).build()));
-				}
+		List<String> scrape = OtelExporterScrapes.everyEntry(ThreadLensRulesTests::tagValue).lines().toList();
+		for (MeterDefinition definition : ThreadLensMeters.all()) {
+			if (!PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
+				continue;
 			}
-			try (OtelCatalogPublisher publisher = new OtelCatalogPublisher(provider.get("test"),
-					List.of(new ObservedMeters("all", false, observed)))) {
-				List<String> scrape = Scrapes.get(port, "/metrics").body().lines().toList();
-				for (MeterDefinition definition : ThreadLensMeters.all()) {
-					if (!PrometheusNaming.OPENTELEMETRY.publishes(definition)) {
-						continue;
-					}
-					String name = PrometheusNaming.OPENTELEMETRY.name(definition)
-							+ ((definition.kind() == MeterKind.TIMER) ? "_count" : "");
-					List<String> labels = definition.tagKeys()
-						.stream()
-						.map((tagKey) -> PrometheusNaming.OPENTELEMETRY.label(tagKey) + "=\""
-								+ PrometheusNaming.OPENTELEMETRY.value(tagKey, tagValue(tagKey)) + "\"")
-						.toList();
-					assertThat(scrape).as(definition.name())
-						.anyMatch((line) -> withoutRatioSuffix(line, definition).startsWith(name + "{")
-								&& labels.stream().allMatch(line::contains));
-				}
-			}
+			String name = PrometheusNaming.OPENTELEMETRY.name(definition)
+					+ ((definition.kind() == MeterKind.TIMER) ? "_count" : "");
+			List<String> labels = definition.tagKeys()
+				.stream()
+				.map((tagKey) -> PrometheusNaming.OPENTELEMETRY.label(tagKey) + "=\""
+						+ PrometheusNaming.OPENTELEMETRY.value(tagKey, tagValue(tagKey)) + "\"")
+				.toList();
+			assertThat(scrape).as(definition.name())
+				.anyMatch((line) -> withoutRatioSuffix(line, definition).startsWith(name + "{")
+						&& labels.stream().allMatch(line::contains));
 		}
 	}
 
