@@ -51,10 +51,7 @@ class PrometheusRulesEndpointIntegrationTests {
 			.contains("team: \"payments\"")
 			.contains("runbook_url: \"https://runbooks.example.com/deadlock\"")
 			.doesNotContain("ThreadLensLiveThreadsHigh");
-		File rules = this.dir.resolve("rules.yml").toFile();
-		Files.writeString(rules.toPath(), response.body(), StandardCharsets.UTF_8);
-		Promtool.Result result = Promtool.checkRules(rules);
-		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertPromtoolAccepts(response.body());
 	}
 
 	@Test
@@ -75,8 +72,12 @@ class PrometheusRulesEndpointIntegrationTests {
 			.contains("rate(jvm_executor_task_wait_duration_seconds_bucket{job=\\\"orders\\\"}[5m])) > 0.5")
 			.contains("Executor {{ $labels.jvm_executor_name }} rejects tasks")
 			.doesNotContain("application=");
+		assertPromtoolAccepts(response.body());
+	}
+
+	private void assertPromtoolAccepts(String served) throws Exception {
 		File rules = this.dir.resolve("rules.yml").toFile();
-		Files.writeString(rules.toPath(), response.body(), StandardCharsets.UTF_8);
+		Files.writeString(rules.toPath(), served, StandardCharsets.UTF_8);
 		Promtool.Result result = Promtool.checkRules(rules);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
