@@ -21,7 +21,6 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Reactor's schedulers as executors, through real pipelines: the tasks of
@@ -77,12 +76,22 @@ class ReactorSchedulersIntegrationTests {
 			Scheduler elastic = Schedulers.newBoundedElastic(1, 1, "tl-full");
 			CountDownLatch release = new CountDownLatch(1);
 			try {
-				// The running task takes the one place.
 				elastic.schedule(() -> Awaits.hold(release));
-				assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> elastic.schedule(() -> {
-				}));
+				// Whether the running task takes the one place depends on Reactor's version:
+				// the third task is refused either way.
+				int refused = 0;
+				for (int i = 0; i < 2; i++) {
+					try {
+						elastic.schedule(() -> {
+						});
+					}
+					catch (RejectedExecutionException ex) {
+						refused++;
+					}
+				}
+				assertThat(refused).isPositive();
 				assertThat(registry.get("executor.rejected").tag("name", "tl-full").functionCounter().count())
-					.isEqualTo(1);
+					.isEqualTo(refused);
 			}
 			finally {
 				release.countDown();
