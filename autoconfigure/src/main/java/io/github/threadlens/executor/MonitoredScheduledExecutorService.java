@@ -167,8 +167,10 @@ public final class MonitoredScheduledExecutorService extends AbstractExecutorSer
 			this.period = period;
 		}
 
+		// Each due time is read before the pool computes its own trigger time for the same
+		// run, so it is never after the run's start: a lateness is never negative.
 		final long begin() {
-			return this.monitor.started(Math.min(this.dueAt, System.nanoTime()), this.submitterTrace);
+			return this.monitor.started(this.dueAt, this.submitterTrace);
 		}
 
 		final void end(long startedAt, boolean failed) {
