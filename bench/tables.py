@@ -391,7 +391,9 @@ def block_reactor(res):
     if res.run is not None:
         loads = [float(st[k].split()[0]) for st in res.steps if "ReactorSchedulerBenchmark" in st.get("step", "")
                  for k in ("loadavg_before", "loadavg_after") if st.get(k, "-").split()[0] not in ("-", "")]
+        dirty = " with uncommitted changes" if res.run.get("uncommittedChanges") else ""
         origin = (f"From the run started {res.run.get('started')} at commit `{(res.run.get('commit') or '?')[:12]}`"
+                  + dirty
                   + (f", 1-minute load average at most {max(loads):.2f} on {res.run.get('host', {}).get('cpus')} "
                      "CPUs around these steps" if loads else "") + ".\n\n")
     return origin + text + "\n\n" + res.sources(
