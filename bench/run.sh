@@ -31,12 +31,12 @@
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
 # Duration on the project's 2-core machine, both JDKs: about 20 minutes plus the build. Per JDK,
-# 24 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
+# 30 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
 # threads (10-20 s each there), ~7-8 min; SamplerCost, ~3 min; Churn, ~2 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious Churn"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ReactorSchedulerBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious Churn"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}

@@ -4,6 +4,9 @@
 Usage:
   bench/tables.py RESULTS_DIR                          print every table
   bench/tables.py RESULTS_DIR --doc docs/benchmarks.md rewrite the doc's generated blocks
+  bench/tables.py RESULTS_DIR --doc docs/benchmarks.md --only reactor
+                                                       rewrite only the named blocks (comma-separated),
+                                                       from a run of only their benchmarks
 
 A generated block sits between <!-- tables:NAME --> and <!-- /tables:NAME --> in the doc;
 everything outside the blocks is hand-written and left alone. Each block names the raw files
@@ -354,6 +357,47 @@ def block_executor(res):
         header += [f"{jdk} per task", f"{jdk} added to `bareExecutor`", f"{jdk} allocated"]
     text = table(header, rows)
     return text + "\n\n" + res.sources([f"{j}-ExecutorOverheadBenchmark.json" for j in jdks])
+
+
+REACTOR_VARIANTS = ["reactor", "threadLensDecorator", "scheduleHookRunTime"]
+
+
+def block_reactor(res):
+    found = res.results("ReactorSchedulerBenchmark")
+    jdks = [j for j in res.jdks if any(k[0] == j for k in found)]
+    rows = []
+    for method in ["scheduleAndRun", "scheduleInCaller"]:
+        for variant in REACTOR_VARIANTS:
+            key = (("variant", variant),)
+            row = [f"`{method}`", f"`{variant}`"]
+            for jdk in jdks:
+                r, bare = found.get((jdk, method, key)), found.get((jdk, method, (("variant", "reactor"),)))
+                if r is None:
+                    row += ["-", "-", "-"]
+                    continue
+                s = Score(r)
+                if bare and variant != "reactor":
+                    value, low, high, known = added(s, Score(bare))
+                    extra = f"{number(value)} ns" + (f" ({number(low)} to {number(high)})" if known else "")
+                else:
+                    extra = "-"
+                row += [s, extra, bytes_text(alloc(r))]
+            rows.append(row)
+    header = ["method", "variant"]
+    for jdk in jdks:
+        header += [f"{jdk} per task", f"{jdk} added to `reactor`", f"{jdk} allocated"]
+    text = table(header, rows)
+    origin = ""
+    if res.run is not None:
+        loads = [float(st[k].split()[0]) for st in res.steps if "ReactorSchedulerBenchmark" in st.get("step", "")
+                 for k in ("loadavg_before", "loadavg_after") if st.get(k, "-").split()[0] not in ("-", "")]
+        dirty = " with uncommitted changes" if res.run.get("uncommittedChanges") else ""
+        origin = (f"From the run started {res.run.get('started')} at commit `{(res.run.get('commit') or '?')[:12]}`"
+                  + dirty
+                  + (f", 1-minute load average at most {max(loads):.2f} on {res.run.get('host', {}).get('cpus')} "
+                     "CPUs around these steps" if loads else "") + ".\n\n")
+    return origin + text + "\n\n" + res.sources(
+        [f"{j}-ReactorSchedulerBenchmark.json" for j in jdks] + ["run.json", "steps.tsv"])
 
 
 def block_clock(res):
@@ -727,6 +771,7 @@ def blocks(res):
         "scrape": scrape,
         "naming": naming,
         "executor": block_executor(res),
+        "reactor": block_reactor(res),
         "clock": block_clock(res),
         "sampler-pass": block_sampler_pass(res),
         "sampler-cpu": cpu,
@@ -760,12 +805,21 @@ def rewrite(doc, generated):
 
 
 def main(argv):
+    only = None
+    if len(argv) == 6 and argv[4] == "--only":
+        only = argv[5].split(",")
+        argv = argv[:4]
     if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--doc"):
         raise SystemExit(__doc__)
     res = Results(argv[1])
     if not res.jdks:
         raise SystemExit(f"No results in {argv[1]}")
     generated = blocks(res)
+    if only is not None:
+        unknown = set(only) - set(generated)
+        if unknown:
+            raise SystemExit(f"No blocks {', '.join(sorted(unknown))}")
+        generated = {name: body for name, body in generated.items() if name in only}
     if len(argv) == 4:
         rewrite(argv[3], generated)
     else:

@@ -18,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param exclude Bean names of executors to leave alone even when included; '*' matches any
  * run of characters
  * @param tomcat The embedded Tomcat's request pool
+ * @param reactor Reactor's schedulers
  */
 @ConfigurationProperties(prefix = "threadlens.executors", ignoreUnknownFields = false)
 public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultValue("*") List<String> include,
-		@DefaultValue List<String> exclude, @DefaultValue Tomcat tomcat) {
+		@DefaultValue List<String> exclude, @DefaultValue Tomcat tomcat, @DefaultValue Reactor reactor) {
 
 	public ExecutorsProperties {
 		include = List.copyOf(include);
@@ -81,6 +82,19 @@ public record ExecutorsProperties(@DefaultValue Histogram histogram, @DefaultVal
 	 * rejections and threads are still published
 	 */
 	public record Tomcat(@DefaultValue("false") boolean timed) {
+
+	}
+
+	/**
+	 * Reactor's schedulers.
+	 *
+	 * @param enabled Whether to time the tasks of Reactor's schedulers ('parallel',
+	 * 'boundedElastic', 'single' and those the application creates) and publish their pool
+	 * gauges, each scheduler as one executor named as its threads are, through an
+	 * executor-service decorator Reactor applies JVM-wide to the schedulers created after
+	 * the context starts
+	 */
+	public record Reactor(@DefaultValue("true") boolean enabled) {
 
 	}
 

@@ -14,8 +14,10 @@ import io.github.threadlens.executor.ExecutorNameFilter;
 import io.github.threadlens.executor.ExecutorServiceInstrumentation;
 import io.github.threadlens.executor.TaskExecutorInstrumentation;
 import io.github.threadlens.executor.TaskExecutorTiming;
+import io.github.threadlens.executor.reactor.ReactorSchedulerInstrumentation;
 import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
 import org.apache.catalina.startup.Tomcat;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -121,6 +123,28 @@ public final class ThreadLensExecutorAutoConfiguration {
 		TomcatRequestPoolInstrumentation threadLensTomcatRequestPoolInstrumentation(
 				ObjectProvider<ExecutorMonitors> monitors, ExecutorsProperties properties) {
 			return new TomcatRequestPoolInstrumentation(monitors, properties.filter(), properties.tomcat().timed());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Schedulers.class)
+	@ConditionalOnBooleanProperty(name = "threadlens.executors.reactor.enabled", matchIfMissing = true)
+	static class ReactorSchedulersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactorSchedulerInstrumentation threadLensReactorSchedulerInstrumentation(ExecutorMonitors monitors,
+				ExecutorsProperties properties) {
+			return new ReactorSchedulerInstrumentation(monitors, properties.filter());
+		}
+
+		// A lifecycle rather than the bean's creation, so that a context that is refreshed
+		// but never started, or is stopped, holds no JVM-wide decorator.
+		@Bean
+		@ConditionalOnMissingBean(name = "threadLensReactorSchedulerLifecycle")
+		CollectorLifecycle threadLensReactorSchedulerLifecycle(ReactorSchedulerInstrumentation instrumentation) {
+			return new CollectorLifecycle(instrumentation::start, instrumentation::close);
 		}
 
 	}

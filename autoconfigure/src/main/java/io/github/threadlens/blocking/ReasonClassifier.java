@@ -8,11 +8,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies why a thread waits from its state and the frames on its stack. The mapping is
- * the {@link #WAITING_FRAMES} and {@link #IO_FRAMES} tables, not code: {@code docs/meters.md}
- * lists the same rows.
+ * the {@link #WAITING_FRAMES}, {@link #SELECTOR_FRAMES} and {@link #IO_FRAMES} tables, not
+ * code: {@code docs/meters.md} lists the same rows.
  * <p>
- * A BLOCKED thread waits for a monitor. A RUNNABLE thread waits on I/O when its top frame is
- * a native read; otherwise it runs and is not classified. A WAITING or TIMED_WAITING thread
+ * A BLOCKED thread waits for a monitor. A RUNNABLE thread is idle when it waits for events
+ * in a selector or an event loop's own {@code epoll_wait} (see {@link #SELECTOR_FRAMES}), as an
+ * idle Netty event loop or Tomcat's poller does; it waits on I/O when its top frame is any
+ * other native read; otherwise it runs and is not classified. A WAITING or TIMED_WAITING thread
  * gets the reason of the first row, in table order, with a frame anywhere in its stack: the
  * order matters, since an idle worker is parked inside a lock's condition and a join waits
  * inside {@code Object.wait}.
@@ -45,6 +47,18 @@ public final class ReasonClassifier {
 			new Row(BlockingReason.IO, "java.net.SocketInputStream", "socketRead0"));
 
 	/**
+	 * Frames of a RUNNABLE thread waiting for events rather than on one read: a selector's
+	 * select (under the {@link #IO_FRAMES} wait at the top of its stack, {@code EPoll.wait} on
+	 * Linux), Netty's NIO transport included, and the top frame of Netty's native epoll
+	 * transport's wait, which only its event loops call. Read from the stacks of idle Reactor
+	 * Netty event loops on both transports.
+	 */
+	static final List<Row> SELECTOR_FRAMES = List.of(
+			new Row(BlockingReason.IDLE, "sun.nio.ch.SelectorImpl", "lockAndDoSelect"),
+			new Row(BlockingReason.IDLE, "io.netty.channel.epoll.Native", "epollWait0"),
+			new Row(BlockingReason.IDLE, "io.netty.channel.epoll.Native", "epollBusyWait0"));
+
+	/**
 	 * The reason a thread waits.
 	 * @param info the thread's state and stack
 	 * @return the reason, or {@code null} for a thread that is running (or gone)
@@ -58,7 +72,7 @@ public final class ReasonClassifier {
 			case BLOCKED:
 				return BlockingReason.MONITOR;
 			case RUNNABLE:
-				return (stack.length > 0 && matches(IO_FRAMES, stack[0]) != null) ? BlockingReason.IO : null;
+				return runnable(stack);
 			case WAITING:
 			case TIMED_WAITING:
 				for (Row row : WAITING_FRAMES) {
@@ -72,6 +86,25 @@ public final class ReasonClassifier {
 			default:
 				return null;
 		}
+	}
+
+	private static @Nullable BlockingReason runnable(StackTraceElement[] stack) {
+		if (stack.length == 0) {
+			return null;
+		}
+		if (matches(SELECTOR_FRAMES, stack[0]) != null) {
+			return BlockingReason.IDLE;
+		}
+		if (matches(IO_FRAMES, stack[0]) == null) {
+			return null;
+		}
+		// A selector's wait is a native read at the top, with the select a few frames below.
+		for (StackTraceElement frame : stack) {
+			if (matches(SELECTOR_FRAMES, frame) != null) {
+				return BlockingReason.IDLE;
+			}
+		}
+		return BlockingReason.IO;
 	}
 
 	private static @Nullable BlockingReason matches(List<Row> rows, StackTraceElement frame) {

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Function;
@@ -51,6 +52,8 @@ public final class ExecutorMonitors {
 	private final Map<String, ExecutorMonitor> monitors = new ConcurrentHashMap<>();
 
 	private final ExecutorPools pools = new ExecutorPools();
+
+	private final Map<String, PoolGroup> groups = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the registry of monitors.
@@ -165,6 +168,36 @@ public final class ExecutorMonitors {
 			this.pools.changed();
 		}
 		return new MonitoredExecutorService(executor, monitor);
+	}
+
+	/**
+	 * Instrument a scheduled executor service that is one of the several making up an
+	 * executor, such as one of the pools of a Reactor scheduler: every task submitted through
+	 * the returned service is timed under the executor's name, and a pool's gauges are summed
+	 * with those of the executor's other live pools. Its rejections are counted as the
+	 * returned service sees them thrown, its policy left alone.
+	 * @param executor one of the executor's pools
+	 * @param name the executor's name
+	 * @param maxThreads the executor's bound on its threads, over all its pools, if it has one
+	 * @return a scheduled executor service that times every task submitted through it
+	 */
+	public ScheduledExecutorService monitorPart(ScheduledExecutorService executor, String name,
+			OptionalInt maxThreads) {
+		if (executor instanceof MonitoredScheduledExecutorService monitored) {
+			return monitored;
+		}
+		ExecutorMonitor monitor = monitorOf(name, (key) -> timed(key, false, false));
+		if (executor instanceof ThreadPoolExecutor pool) {
+			pool.setThreadFactory(attributing(name, pool.getThreadFactory()));
+			PoolGroup group = this.groups.computeIfAbsent(name, (key) -> new PoolGroup(maxThreads));
+			group.maxThreads().ifPresent((max) -> this.pools.bounded(name, () -> max));
+			// Published again with each pool, since a group all of whose pools ended leaves.
+			this.pools.publish(name, group.add(pool));
+		}
+		else {
+			this.pools.changed();
+		}
+		return new MonitoredScheduledExecutorService(executor, monitor);
 	}
 
 	/**
