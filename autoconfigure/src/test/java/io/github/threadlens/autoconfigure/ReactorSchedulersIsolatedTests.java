@@ -26,8 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reactor's schedulers as executors, through real pipelines: the tasks of
  * {@code publishOn}/{@code subscribeOn} timed under the scheduler's name, its pools' gauges
  * summed into one executor, and the JVM-wide decorator held while a context runs.
+ * <p>
+ * In a JVM of its own: Reactor's decorator is JVM-wide and served by the oldest context that
+ * holds it, so a context another test class left cached would take every recording.
  */
-class ReactorSchedulersIntegrationTests {
+class ReactorSchedulersIsolatedTests {
 
 	private final ApplicationContextRunner runner = MetricsContextRunner.create();
 
