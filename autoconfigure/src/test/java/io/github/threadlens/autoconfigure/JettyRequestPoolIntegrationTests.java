@@ -23,7 +23,6 @@ import io.github.threadlens.census.PoolNameNormalizer;
 import io.github.threadlens.census.ThreadCensus;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.Scrapes;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -53,7 +52,8 @@ class JettyRequestPoolIntegrationTests {
 	 * overrides the test {@code application.properties} that excludes Jetty.
 	 */
 	private static final String JETTY = "--spring.autoconfigure.exclude="
-			+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
+			+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration";
 
 	private static final String[] PROPERTIES = { "server.jetty.threads.max=8", "server.jetty.threads.min=8", "server.jetty.threads.max-queue-capacity=1",
 			"management.endpoints.web.exposure.include=prometheus", "threadlens.census.max-age=0s",
@@ -165,11 +165,12 @@ class JettyRequestPoolIntegrationTests {
 		Awaits.atLeast(() -> registry.get("executor").tag("name", name).timer().count(), 1);
 		assertThat(idle.max(TimeUnit.NANOSECONDS)).as("the queued request's wait for a worker")
 			.isGreaterThanOrEqualTo(heldFor);
-		// Idle workers, parked on the job queue or reserved, are idle; not lock contention.
+		// Idle workers, parked on the job queue or reserved, are idle, not lock contention,
+		// once the released requests' responses are written.
 		Awaits.until(() -> registry.find("jvm.threads.blocking").tag("pool", name).tag("reason", "idle").gauge(),
 				(gauge) -> gauge != null && gauge.value() > 0);
-		Gauge lock = registry.find("jvm.threads.blocking").tag("pool", name).tag("reason", "lock").gauge();
-		assertThat((lock != null) ? lock.value() : 0).isZero();
+		Awaits.until(() -> registry.find("jvm.threads.blocking").tag("pool", name).tag("reason", "lock").gauge(),
+				(lock) -> lock == null || lock.value() == 0);
 		int port = Integer.parseInt(name.substring("jetty-".length()));
 		String scrape = Scrapes.get(port, "/actuator/prometheus").body();
 		assertThat(Scrapes.value(scrape, "executor_rejected_tasks_total", "name=\"" + name + "\"")).isEqualTo(1);
