@@ -95,6 +95,28 @@ class JettyRequestPoolIntegrationTests {
 			.containsEntry("jetty.threads.jobs", 1.0);
 	}
 
+	@Test
+	void aManagementServerOnItsOwnPortKeepsJettysPoolNamedByTheDefaultNaming() throws Exception {
+		int port = freePort();
+		int managementPort = freePort();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HoldingApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(PROPERTIES)
+			.properties("server.port=" + port, "management.server.port=" + managementPort)
+			.run(JETTY)) {
+			String scrape = Scrapes.get(managementPort, "/actuator/prometheus").body();
+			assertThat(Scrapes.labelValues(scrape, "executor_pool_max_threads", "name")).contains("jetty-" + port);
+			assertThat(Scrapes.value(scrape, "executor_pool_max_threads", "name=\"jetty-" + port + "\""))
+				.isEqualTo(8);
+			// The management context's server factory is customized in that context alone.
+			assertThat(Scrapes.labelValues(scrape, "executor_pool_max_threads", "name"))
+				.noneMatch((name) -> name.equals("jetty-" + managementPort));
+			assertThat(Scrapes.labelValues(scrape, "jvm_threads_pool_states_threads", "pool"))
+				.contains("jetty-" + port, "qtp", "qtp-acceptor")
+				.noneMatch((pool) -> pool.matches("qtp\\d+.*"));
+		}
+	}
+
 	@FunctionalInterface
 	interface SaturatedCheck {
 
