@@ -1,5 +1,6 @@
 package io.github.threadlens.autoconfigure;
 
+import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.executor.web.JettyRequestPoolInstrumentation;
 import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,8 @@ class JettyRequestPoolWiringTests {
 			assertThat(pool.getIdleTimeout()).isEqualTo(60_000);
 			assertThat(context.getBean(MeterRegistry.class).get("executor.pool.max").tag("name", "jetty-8080").gauge().value())
 				.isEqualTo(200);
+			// Full to its bound, its threads are not taken for a leak.
+			assertThat(context.getBean(ExecutorMonitors.class).maxThreads("jetty-8080")).hasValue(200);
 		});
 	}
 

@@ -92,9 +92,11 @@ public final class JettyRequestPoolInstrumentation
 
 			}));
 			monitors.observe(monitored.gauges(), name);
+			monitors.bounded(name, monitored::getMaxThreads);
 		}
 		else if (pool instanceof QueuedThreadPool queued) {
 			monitors.observe(gauges(queued), name);
+			monitors.bounded(name, queued::getMaxThreads);
 		}
 	}
 
