@@ -53,11 +53,12 @@ class JettyRequestPoolIntegrationTests {
 	 */
 	private static final String JETTY = "--spring.autoconfigure.exclude="
 			+ "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
-			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration";
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server."
+			+ "TomcatServletManagementContextAutoConfiguration";
 
-	private static final String[] PROPERTIES = { "server.jetty.threads.max=8", "server.jetty.threads.min=8", "server.jetty.threads.max-queue-capacity=1",
-			"management.endpoints.web.exposure.include=prometheus", "threadlens.census.max-age=0s",
-			"threadlens.sampling.interval=100ms" };
+	private static final String[] PROPERTIES = { "server.jetty.threads.max=8", "server.jetty.threads.min=8",
+			"server.jetty.threads.max-queue-capacity=1", "management.endpoints.web.exposure.include=prometheus",
+			"threadlens.census.max-age=0s", "threadlens.sampling.interval=100ms" };
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

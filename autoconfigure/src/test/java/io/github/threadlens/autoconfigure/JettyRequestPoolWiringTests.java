@@ -52,8 +52,7 @@ class JettyRequestPoolWiringTests {
 			assertThat(pool.getMaxThreads()).isEqualTo(200);
 			assertThat(pool.getMinThreads()).isEqualTo(8);
 			assertThat(pool.getIdleTimeout()).isEqualTo(60_000);
-			assertThat(context.getBean(MeterRegistry.class).get("executor.pool.max").tag("name", "jetty-8080").gauge().value())
-				.isEqualTo(200);
+			assertThat(maxThreads(context.getBean(MeterRegistry.class), "jetty-8080")).isEqualTo(200);
 			// Full to its bound, its threads are not taken for a leak.
 			assertThat(context.getBean(ExecutorMonitors.class).maxThreads("jetty-8080")).hasValue(200);
 		});
@@ -67,8 +66,7 @@ class JettyRequestPoolWiringTests {
 			factory.setThreadPool(own);
 			context.getBean(JettyRequestPoolInstrumentation.class).customize(factory);
 			assertThat(factory.getThreadPool()).isSameAs(own);
-			assertThat(context.getBean(MeterRegistry.class).get("executor.pool.max").tag("name", "jetty-8080").gauge().value())
-				.isEqualTo(50);
+			assertThat(maxThreads(context.getBean(MeterRegistry.class), "jetty-8080")).isEqualTo(50);
 		});
 	}
 
@@ -83,6 +81,10 @@ class JettyRequestPoolWiringTests {
 			assertThat(context.getBean(MeterRegistry.class).find("executor.pool.max").tag("name", "jetty-8080").gauge())
 				.isNull();
 		});
+	}
+
+	private static double maxThreads(MeterRegistry registry, String name) {
+		return registry.get("executor.pool.max").tag("name", name).gauge().value();
 	}
 
 }
