@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
+import org.springframework.boot.jetty.reactive.JettyReactiveWebServerFactory;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -55,6 +56,17 @@ class JettyRequestPoolWiringTests {
 			assertThat(maxThreads(context.getBean(MeterRegistry.class), "jetty-8080")).isEqualTo(200);
 			// Full to its bound, its threads are not taken for a leak.
 			assertThat(context.getBean(ExecutorMonitors.class).maxThreads("jetty-8080")).hasValue(200);
+		});
+	}
+
+	@Test
+	void theReactiveServersPoolIsReplacedAlike() {
+		this.runner.run((context) -> {
+			JettyReactiveWebServerFactory factory = new JettyReactiveWebServerFactory(8081);
+			factory.setThreadPool(new QueuedThreadPool(200, 8, 60_000, null));
+			context.getBean(JettyRequestPoolInstrumentation.class).customize(factory);
+			assertThat(factory.getThreadPool().getClass()).isNotEqualTo(QueuedThreadPool.class);
+			assertThat(maxThreads(context.getBean(MeterRegistry.class), "jetty-8081")).isEqualTo(200);
 		});
 	}
 
