@@ -15,8 +15,10 @@ import io.github.threadlens.executor.ExecutorServiceInstrumentation;
 import io.github.threadlens.executor.TaskExecutorInstrumentation;
 import io.github.threadlens.executor.TaskExecutorTiming;
 import io.github.threadlens.executor.reactor.ReactorSchedulerInstrumentation;
+import io.github.threadlens.executor.web.JettyRequestPoolInstrumentation;
 import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +30,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
@@ -145,6 +149,21 @@ public final class ThreadLensExecutorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "threadLensReactorSchedulerLifecycle")
 		CollectorLifecycle threadLensReactorSchedulerLifecycle(ReactorSchedulerInstrumentation instrumentation) {
 			return new CollectorLifecycle(instrumentation::start, instrumentation::close);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ QueuedThreadPool.class, JettyWebServerFactory.class, JettyServerProperties.class })
+	@ConditionalOnWebApplication
+	static class JettyRequestPoolConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JettyRequestPoolInstrumentation threadLensJettyRequestPoolInstrumentation(
+				ObjectProvider<ExecutorMonitors> monitors, ObjectProvider<JettyServerProperties> jettyProperties,
+				ExecutorsProperties properties) {
+			return new JettyRequestPoolInstrumentation(monitors, jettyProperties, properties.filter());
 		}
 
 	}

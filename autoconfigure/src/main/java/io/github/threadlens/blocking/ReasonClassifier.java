@@ -31,6 +31,11 @@ public final class ReasonClassifier {
 			new Row(BlockingReason.IDLE, "java.util.concurrent.ThreadPoolExecutor", "getTask"),
 			new Row(BlockingReason.IDLE, "org.apache.tomcat.util.threads.ThreadPoolExecutor", "getTask"),
 			new Row(BlockingReason.IDLE, "java.util.concurrent.ForkJoinPool", "awaitWork"),
+			// Jetty 12: a QueuedThreadPool worker polling the job queue, a reserved thread
+			// waiting to be handed a job.
+			new Row(BlockingReason.IDLE, "org.eclipse.jetty.util.thread.QueuedThreadPool$Runner", "idleJobPoll"),
+			new Row(BlockingReason.IDLE, "org.eclipse.jetty.util.thread.ReservedThreadExecutor$ReservedThread",
+					"waitForTask"),
 			new Row(BlockingReason.OBJECT_WAIT, "java.lang.Object", "wait"),
 			new Row(BlockingReason.LOCK, "java.util.concurrent.locks.LockSupport", "*"));
 

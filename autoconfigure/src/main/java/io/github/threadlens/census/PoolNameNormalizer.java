@@ -14,6 +14,13 @@ import java.util.regex.Pattern;
  * {@code orders-worker-3} becomes {@code orders-worker}). Digits glued to a word
  * ({@code http2}, {@code log4j2}) are part of the name.
  * <p>
+ * Jetty's {@code QueuedThreadPool} names its threads after the pool, by default {@code qtp}
+ * and the pool's identity hash, which changes at every start: {@code qtp1905548224-7} is in
+ * pool {@code qtp}. An acceptor runs on a pool thread that Jetty renames after the pool
+ * thread, the acceptor and its connector
+ * ({@code qtp1905548224-19-acceptor-0@67239bdd-oejs.ServerConnector@14485747{HTTP/1.1, (http/1.1)}{0.0.0.0:8080}}):
+ * it is in the pool's name followed by {@code -acceptor} ({@code qtp-acceptor}).
+ * <p>
  * Suffixes are read backwards from the end of the name, each character at most a few times,
  * so the cost is linear in the name's length whatever the name: a regular expression
  * anchored at the end and retried after each cut would be quadratic on a long run of
@@ -30,6 +37,12 @@ public final class PoolNameNormalizer {
 
 	private static final String MEMBER_NUMBER_SEPARATORS = "-_ #";
 
+	/** Jetty's {@code QueuedThreadPool} default name: this and the pool's identity hash. */
+	private static final String JETTY_POOL = "qtp";
+
+	/** What Jetty's acceptor adds to its pool thread's name, before its own number. */
+	private static final String JETTY_ACCEPTOR = "-acceptor-";
+
 	/**
 	 * The pool name for a thread name.
 	 * @param threadName the thread's name
@@ -37,6 +50,12 @@ public final class PoolNameNormalizer {
 	 */
 	public String normalize(String threadName) {
 		String name = UUID.matcher(threadName).replaceAll("");
+		int acceptor = jettyAcceptorStart(name);
+		if (acceptor > 0) {
+			String pool = normalize(name.substring(0, acceptor));
+			return pool + "-acceptor";
+		}
+		name = withoutJettyPoolHash(name);
 		int member = memberSuffixStart(name);
 		if (member > 0) {
 			return name.substring(0, member);
@@ -46,6 +65,51 @@ public final class PoolNameNormalizer {
 			end = start;
 		}
 		return (end == 0) ? threadName : name.substring(0, end);
+	}
+
+	/**
+	 * Where the {@code -N-acceptor-I@hash-connector} suffix that Jetty gives an acceptor's
+	 * pool thread starts.
+	 * @return the suffix's start, or {@code -1} when the name is not an acceptor's
+	 */
+	private static int jettyAcceptorStart(String name) {
+		int keyword = name.indexOf(JETTY_ACCEPTOR);
+		if (keyword < 0) {
+			return -1;
+		}
+		int number = keyword + JETTY_ACCEPTOR.length();
+		int afterNumber = skipDigitsForward(name, number);
+		if (afterNumber == number || afterNumber >= name.length() || name.charAt(afterNumber) != '@') {
+			return -1;
+		}
+		int thread = skipDigitsBackward(name, keyword);
+		if (thread == keyword || thread < 2 || name.charAt(thread - 1) != '-') {
+			return -1;
+		}
+		return thread - 1;
+	}
+
+	/**
+	 * The name with Jetty's default pool name {@code qtp<hash>} at its start cut to
+	 * {@code qtp}.
+	 */
+	private static String withoutJettyPoolHash(String name) {
+		if (!name.startsWith(JETTY_POOL)) {
+			return name;
+		}
+		int end = skipDigitsForward(name, JETTY_POOL.length());
+		if (end == JETTY_POOL.length() || (end < name.length() && name.charAt(end) != '-')) {
+			return name;
+		}
+		return JETTY_POOL + name.substring(end);
+	}
+
+	private static int skipDigitsForward(String name, int start) {
+		int i = start;
+		while (i < name.length() && isAsciiDigit(name.charAt(i))) {
+			i++;
+		}
+		return i;
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 import io.github.threadlens.catalog.DurationRecorder;
@@ -258,6 +259,16 @@ public final class ExecutorMonitors {
 	public void instrumentSpringPool(ThreadPoolExecutor pool, String name) {
 		instrument(pool, name);
 		this.pools.publishSpring(name, PoolGauges.of(pool));
+	}
+
+	/**
+	 * Record that a pool of a kind ThreadLens has no built-in reading for, such as a web
+	 * server's own pool, is bounded, so that it is not taken for a leak when full.
+	 * @param name the executor's name, which is also its threads' pool
+	 * @param maxThreads the pool's maximum size, read when asked
+	 */
+	public void bounded(String name, IntSupplier maxThreads) {
+		this.pools.bounded(name, maxThreads);
 	}
 
 	/**

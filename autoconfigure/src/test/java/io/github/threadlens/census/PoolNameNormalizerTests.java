@@ -32,6 +32,13 @@ class PoolNameNormalizerTests {
 			reactor-http2-epoll-3                          | reactor-http2-epoll
 			worker17                                       | worker17
 			1234                                           | 1234
+			qtp1905548224-7                                | qtp
+			qtp1905548224                                  | qtp
+			qtp1905548224-19-acceptor-0@67239bdd-oejs.ServerConnector@14485747{HTTP/1.1}{0.0.0.0:8080} | qtp-acceptor
+			jetty-8080-22-acceptor-1@7305b3f5-oejs.ServerConnector@4d174189{HTTP/1.1}{0.0.0.0:8080} | jetty-acceptor
+			qtpx-3                                         | qtpx
+			qtp12a-3                                       | qtp12a
+			orders-acceptor-queue                          | orders-acceptor-queue
 			""")
 	void normalizesThreadNamesToPoolNames(String threadName, String pool) {
 		assertThat(this.normalizer.normalize(threadName)).isEqualTo(pool);
