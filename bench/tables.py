@@ -331,6 +331,17 @@ def added(score, bare):
     return value, value, value, False
 
 
+
+def against(result, baseline):
+    """A result's score, what it adds to a baseline's (none for the baseline itself), its allocation."""
+    s = Score(result)
+    if baseline:
+        value, low, high, known = added(s, Score(baseline))
+        extra = f"{number(value)} ns" + (f" ({number(low)} to {number(high)})" if known else "")
+    else:
+        extra = "-"
+    return [s, extra, bytes_text(alloc(result))]
+
 def block_executor(res):
     found = res.results("ExecutorOverheadBenchmark")
     jdks = [j for j in res.jdks if any(k[0] == j for k in found)]
@@ -344,13 +355,7 @@ def block_executor(res):
             if r is None:
                 row += ["-", "-", "-"]
                 continue
-            s = Score(r)
-            if bare and method != "bareExecutor":
-                value, low, high, known = added(s, Score(bare))
-                extra = f"{number(value)} ns" + (f" ({number(low)} to {number(high)})" if known else "")
-            else:
-                extra = "-"
-            row += [s, extra, bytes_text(alloc(r))]
+            row += against(r, bare if method != "bareExecutor" else None)
         rows.append(row)
     header = ["method"]
     for jdk in jdks:
@@ -375,13 +380,7 @@ def block_reactor(res):
                 if r is None:
                     row += ["-", "-", "-"]
                     continue
-                s = Score(r)
-                if bare and variant != "reactor":
-                    value, low, high, known = added(s, Score(bare))
-                    extra = f"{number(value)} ns" + (f" ({number(low)} to {number(high)})" if known else "")
-                else:
-                    extra = "-"
-                row += [s, extra, bytes_text(alloc(r))]
+                row += against(r, bare if variant != "reactor" else None)
             rows.append(row)
     header = ["method", "variant"]
     for jdk in jdks:

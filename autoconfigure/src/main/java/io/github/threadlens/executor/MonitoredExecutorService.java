@@ -1,26 +1,24 @@
 package io.github.threadlens.executor;
 
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An executor service whose every task is timed from submission: {@code execute} wraps the
  * runnable, and {@code submit}/{@code invokeAll}/{@code invokeAny} build timed future tasks.
- * Lifecycle calls go to the delegate unchanged.
+ * Lifecycle calls go to the delegate unchanged ({@link ForwardingExecutorService}).
  */
-public final class MonitoredExecutorService extends AbstractExecutorService {
+public final class MonitoredExecutorService extends ForwardingExecutorService {
 
 	private final ExecutorService delegate;
 
 	private final ExecutorMonitor monitor;
 
 	MonitoredExecutorService(ExecutorService delegate, ExecutorMonitor monitor) {
+		super(delegate);
 		this.delegate = delegate;
 		this.monitor = monitor;
 	}
@@ -53,31 +51,6 @@ public final class MonitoredExecutorService extends AbstractExecutorService {
 	@Override
 	protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
 		return this.monitor.wrap(Executors.callable(runnable, value));
-	}
-
-	@Override
-	public void shutdown() {
-		this.delegate.shutdown();
-	}
-
-	@Override
-	public List<Runnable> shutdownNow() {
-		return this.delegate.shutdownNow();
-	}
-
-	@Override
-	public boolean isShutdown() {
-		return this.delegate.isShutdown();
-	}
-
-	@Override
-	public boolean isTerminated() {
-		return this.delegate.isTerminated();
-	}
-
-	@Override
-	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.delegate.awaitTermination(timeout, unit);
 	}
 
 	@Override

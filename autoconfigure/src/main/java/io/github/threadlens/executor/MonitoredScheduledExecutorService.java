@@ -1,7 +1,5 @@
 package io.github.threadlens.executor;
 
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * (Reactor's schedulers cancel every disposed task that way). A refusal by the delegate is
  * counted, then thrown as before.
  */
-public final class MonitoredScheduledExecutorService extends AbstractExecutorService
+public final class MonitoredScheduledExecutorService extends ForwardingExecutorService
 		implements ScheduledExecutorService {
 
 	private final ScheduledExecutorService delegate;
@@ -27,6 +25,7 @@ public final class MonitoredScheduledExecutorService extends AbstractExecutorSer
 	private final ExecutorMonitor monitor;
 
 	MonitoredScheduledExecutorService(ScheduledExecutorService delegate, ExecutorMonitor monitor) {
+		super(delegate);
 		this.delegate = delegate;
 		this.monitor = monitor;
 	}
@@ -104,31 +103,6 @@ public final class MonitoredScheduledExecutorService extends AbstractExecutorSer
 			task.rejected();
 			throw ex;
 		}
-	}
-
-	@Override
-	public void shutdown() {
-		this.delegate.shutdown();
-	}
-
-	@Override
-	public List<Runnable> shutdownNow() {
-		return this.delegate.shutdownNow();
-	}
-
-	@Override
-	public boolean isShutdown() {
-		return this.delegate.isShutdown();
-	}
-
-	@Override
-	public boolean isTerminated() {
-		return this.delegate.isTerminated();
-	}
-
-	@Override
-	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.delegate.awaitTermination(timeout, unit);
 	}
 
 	@Override

@@ -5,11 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -451,26 +448,6 @@ class BlockingSamplerTests {
 	private interface Blocking {
 
 		void run() throws Exception;
-
-	}
-
-	/** Every pool published under its own name. */
-	private static final class AllPools extends AbstractSet<String> {
-
-		@Override
-		public boolean contains(Object pool) {
-			return true;
-		}
-
-		@Override
-		public Iterator<String> iterator() {
-			return Collections.emptyIterator();
-		}
-
-		@Override
-		public int size() {
-			return 0;
-		}
 
 	}
 

@@ -10,9 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.AbstractSet;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,25 +165,6 @@ class EventLoopReasonsTests {
 			Thread.sleep(10);
 		}
 		throw new AssertionError("Thread " + name + " never had " + frames + " on top");
-	}
-
-	private static final class AllPools extends AbstractSet<String> {
-
-		@Override
-		public boolean contains(Object pool) {
-			return true;
-		}
-
-		@Override
-		public Iterator<String> iterator() {
-			return Collections.emptyIterator();
-		}
-
-		@Override
-		public int size() {
-			return 0;
-		}
-
 	}
 
 }
