@@ -2,9 +2,12 @@ package io.github.threadlens.census;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides which pool a thread belongs to: exact attribution first, then the user's rules in
- * order, then the {@link PoolNameNormalizer default normalizer}. The census calls it once per
+ * order, then the carriers of virtual threads as the pool {@value #VIRTUAL_THREAD_SCHEDULER},
+ * then the {@link PoolNameNormalizer default normalizer}. The census calls it once per
  * thread and name, the roster caching the answer; the JFR stream names the thread of an event
  * by its name alone when the thread has ended.
  * <p>
@@ -17,6 +20,15 @@ public final class PoolNamer {
 
 	/** The pool of threads whose name is empty. */
 	public static final String UNNAMED = "unnamed";
+
+	/**
+	 * The pool of the threads that carry virtual threads, the JDK's virtual-thread scheduler,
+	 * whose names ({@code ForkJoinPool-1-worker-N}) tell nothing of it.
+	 */
+	public static final String VIRTUAL_THREAD_SCHEDULER = "virtual-thread-scheduler";
+
+	/** The class of the JDK's carrier threads (JDK 21+), known by its public name. */
+	private static final String CARRIER_THREAD = "jdk.internal.misc.CarrierThread";
 
 	/** How much of a thread's name is read by default. */
 	public static final int DEFAULT_MAX_NAME_LENGTH = 100;
@@ -63,23 +75,40 @@ public final class PoolNamer {
 	 */
 	public String poolOf(Thread thread, String name) {
 		String exact = this.attribution.poolOf(thread);
-		return (exact != null) ? exact : poolOfName(name);
+		if (exact != null) {
+			return exact;
+		}
+		String bounded = PrintableText.of(name, this.maxNameLength);
+		String ruled = ruled(bounded);
+		if (ruled != null) {
+			return ruled;
+		}
+		return thread.getClass().getName().equals(CARRIER_THREAD) ? VIRTUAL_THREAD_SCHEDULER : normalized(bounded);
 	}
 
 	/**
 	 * The pool of a thread known only by its name, such as one that ended: the user's rules
-	 * and the normalizer, without attribution, which needs the thread.
+	 * and the normalizer, without attribution or the carrier's class, which need the thread.
 	 * @param name the thread's name
 	 * @return the pool name
 	 */
 	public String poolOfName(String name) {
 		String bounded = PrintableText.of(name, this.maxNameLength);
+		String ruled = ruled(bounded);
+		return (ruled != null) ? ruled : normalized(bounded);
+	}
+
+	private @Nullable String ruled(String bounded) {
 		for (PoolNamingRule rule : this.rules) {
 			String pool = rule.apply(bounded);
 			if (pool != null) {
 				return pool.isEmpty() ? UNNAMED : pool;
 			}
 		}
+		return null;
+	}
+
+	private String normalized(String bounded) {
 		String pool = this.normalizer.normalize(bounded);
 		return pool.isEmpty() ? UNNAMED : pool;
 	}

@@ -9,11 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
+import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.Jdk;
 import io.github.threadlens.testsupport.RealThreads;
 import io.github.threadlens.testsupport.UngroupedThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +35,42 @@ class ThreadCensusTests {
 	@AfterEach
 	void stopThreads() throws Exception {
 		this.threads.close();
+	}
+
+	/**
+	 * The carriers of virtual threads are named {@code ForkJoinPool-N-worker-M}, as any
+	 * fork-join pool's workers: they are the virtual-thread scheduler's pool, and a user's
+	 * rule still names them first.
+	 */
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = Jdk.NEEDS_21)
+	void carriersOfVirtualThreadsAreTheVirtualThreadSchedulersPool() throws Exception {
+		SimpleAsyncTaskExecutor virtual = new SimpleAsyncTaskExecutor();
+		virtual.setVirtualThreads(true);
+		CountDownLatch stop = new CountDownLatch(1);
+		// A virtual thread that never parks keeps its carrier mounted.
+		virtual.execute(() -> {
+			while (stop.getCount() > 0) {
+				Thread.onSpinWait();
+			}
+		});
+		try {
+			ThreadCensus census = new ThreadCensus(new PoolNamer(new ThreadAttribution(), List.of()), Duration.ZERO);
+			Awaits.until(() -> census.snapshot().pools(),
+					(pools) -> pools.contains(PoolNamer.VIRTUAL_THREAD_SCHEDULER));
+			Thread carrier = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter((thread) -> thread.getClass().getName().equals("jdk.internal.misc.CarrierThread"))
+				.findFirst()
+				.orElseThrow();
+			PoolNamer ruled = new PoolNamer(new ThreadAttribution(),
+					List.of(new PoolNamingRule(Pattern.compile("ForkJoinPool-.*"), "carriers")));
+			assertThat(ruled.poolOf(carrier, carrier.getName())).isEqualTo("carriers");
+		}
+		finally {
+			stop.countDown();
+		}
 	}
 
 	@Test
