@@ -66,11 +66,14 @@ class DemoAotIT {
 						HttpResponse.BodyHandlers.ofString());
 			assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
 			String timer = PrometheusNaming.MICROMETER.name(ThreadLensMeters.EXECUTOR) + "_count";
+			String states = PrometheusNaming.MICROMETER.name(ThreadLensMeters.THREADS_POOL_STATES);
+			// The demo's pools start once the application is ready, and a census pass serves
+			// scrapes for up to threadlens.census.max-age: the first scrapes may predate them.
 			String scrape = Awaits.until(() -> Scrapes.prometheus(port).body(),
-					(body) -> Scrapes.labelValues(body, timer, ThreadLensMeters.NAME).contains("exportPool"));
-			assertThat(Scrapes.labelValues(scrape, PrometheusNaming.MICROMETER.name(ThreadLensMeters.THREADS_POOL_STATES),
-					ThreadLensMeters.POOL))
-				.as("pools of the census")
+					(body) -> Scrapes.labelValues(body, timer, ThreadLensMeters.NAME).contains("exportPool")
+							&& Scrapes.labelValues(body, states, ThreadLensMeters.POOL)
+								.containsAll(List.of("orders-worker", "billing-io")));
+			assertThat(Scrapes.labelValues(scrape, states, ThreadLensMeters.POOL)).as("pools of the census")
 				.contains("orders-worker", "billing-io");
 			assertThat(Scrapes.labelValues(scrape, timer, ThreadLensMeters.NAME)).as("executors timed")
 				.contains("exportPool");
