@@ -733,12 +733,14 @@ def block_vdump(res):
                              f"{median([r['processCpuNanos'] for r in readings]) / 1e6:,.0f} ms",
                              f"{median([r['allocatedBytes'] for r in readings]) / 1024 / 1024:,.2f} MiB",
                              f"{size / 1024 / 1024:,.1f} MiB" if size else "-",
-                             pause_stats(inside),
+                             pause_stats([e for e in inside if not GC_OPERATION.search(e["name"])]),
+                             pause_stats([e for e in inside if GC_OPERATION.search(e["name"])]),
                              f"{run['heapAfterGcBefore'] / 1024 / 1024:,.1f} / "
                              f"{run['heapAfterGcAfter'] / 1024 / 1024:,.1f} MiB"])
     text = table(["virtual threads", "JDK", "operation", "runs", "elapsed (median)", "calling thread CPU (median)",
                   "process CPU (median)", "allocated by calling thread (median)", "dump file",
-                  "safepoints in its runs: count / total / max", "heap after full GC, before / after"], rows)
+                  "non-GC safepoints in its runs: count / total / max",
+                  "GC safepoints in its runs: count / total / max", "heap after full GC, before / after"], rows)
     origin = ""
     if res.run is not None:
         dirty = " with uncommitted changes" if res.run.get("uncommittedChanges") else ""
