@@ -88,6 +88,21 @@ class ThreadLensEndpointTests {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.groups(null, null, null, null, 5000, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("'limit'"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.groups(null, null, null, null, null, "maybe"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'virtual'").contains("true or false"));
+	}
+
+	// What a JDK 17 endpoint is built with: no JDK thread dump to read virtual threads from.
+	@Test
+	void virtualThreadsAreRefusedWithTheReasonWhereThereIsNoDump() {
+		this.threads.start("dump-platform", 2, Thread.State.WAITING);
+		assertThat(this.endpoint.groups("dump-platform", null, null, null, null, "false").threads()).isEqualTo(2);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.groups("dump-platform", null, null, null, null, "true"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'virtual'")
+				.contains("JDK 21+")
+				.contains("Java " + Runtime.version().feature()));
 	}
 
 }
