@@ -698,7 +698,8 @@ def parse_millis(text):
 # ---- the JSON thread dump ----------------------------------------------------------
 
 VDUMP_OPERATIONS = {"platformGrouped": "grouped dump of the platform threads (anchor)",
-                    "jdkJsonDump": "JDK's JSON dump, written and read"}
+                    "jdkJsonDump": "JDK's JSON dump, written and read",
+                    "virtualGrouped": "`?virtual=true`: grouped platform threads and the JDK's dump, read and grouped"}
 
 
 def median(values):

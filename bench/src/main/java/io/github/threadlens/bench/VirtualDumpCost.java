@@ -20,14 +20,16 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import io.github.threadlens.blocking.JdkThreadDump;
 import io.github.threadlens.blocking.ThreadGrouping;
+import io.github.threadlens.blocking.VirtualThreadDump;
 import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.census.ThreadRoster;
 
 /**
- * What one dump of the JDK's JSON thread dump costs with many parked virtual threads, the
- * only dump that shows them, against the grouped dump of the platform threads that
- * {@code /actuator/threadlens} takes today, in the same JVM over the same threads. Each
+ * What {@code /actuator/threadlens?virtual=true} costs with many parked virtual threads: the
+ * JDK's JSON thread dump alone, written and read, and with ThreadLens's reading and grouping of
+ * it, against the grouped dump of the platform threads that the endpoint takes without the
+ * parameter, in the same JVM over the same threads. Each
  * operation runs a few times unmeasured, then {@code --reps} times, each reading the calling
  * thread's CPU clock, the process's CPU clock (the VM thread's handshakes and any collection
  * included), the bytes the calling thread allocated and {@code System.nanoTime()}, the clock of
@@ -49,8 +51,9 @@ public final class VirtualDumpCost {
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-	private final ThreadGrouping platform = new ThreadGrouping(this.threads,
-			new ThreadRoster(new PoolNamer(new ThreadAttribution(), List.of())));
+	private final PoolNamer namer = new PoolNamer(new ThreadAttribution(), List.of());
+
+	private final ThreadGrouping grouping = new ThreadGrouping(this.threads, new ThreadRoster(this.namer));
 
 	private VirtualDumpCost() {
 	}
@@ -107,10 +110,15 @@ public final class VirtualDumpCost {
 			run.put("heapAfterGcBefore", heapAfterGc());
 			Map<String, Object> operations = new LinkedHashMap<>();
 			operations.put("platformGrouped", readings(reps, () -> {
-				this.platform.group(null, null, null, 5, 20);
+				this.grouping.group(null, null, null, 5, 20);
 				return 0;
 			}));
 			operations.put("jdkJsonDump", readings(reps, () -> dump.read(VirtualDumpCost::drain)));
+			VirtualThreadDump virtualThreads = new VirtualThreadDump(dump, this.threads, this.namer, Map::of);
+			operations.put("virtualGrouped", readings(reps, () -> {
+				this.grouping.group(null, null, null, 5, 20, virtualThreads);
+				return 0;
+			}));
 			run.put("operations", operations);
 			run.put("heapAfterGcAfter", heapAfterGc());
 		}
