@@ -37,7 +37,7 @@ import org.springframework.util.ClassUtils;
 public final class ThreadLensEndpointAutoConfiguration {
 
 	/** What reads the JDK's JSON thread dump, an optional dependency. */
-	private static final String JSON_PARSER = "tools.jackson.core.json.JsonFactory";
+	static final String JSON_PARSER = "tools.jackson.core.json.JsonFactory";
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -26,7 +26,8 @@ public final class JdkThreadDump {
 	/** The MXBean's interface, found by name. */
 	public static final String MXBEAN_INTERFACE = "com.sun.management.HotSpotDiagnosticMXBean";
 
-	private static final String FORMAT = MXBEAN_INTERFACE + "$ThreadDumpFormat";
+	/** The enum of the dump's formats (JDK 21+), found by name. */
+	public static final String FORMAT = MXBEAN_INTERFACE + "$ThreadDumpFormat";
 
 	private final Object mxBean;
 
