@@ -125,7 +125,7 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 
 	/**
 	 * Writes a catalog entry's tag values as the attributes of its instrument, typed as the
-	 * semantic conventions type them ({@code jvm.thread.daemon} is a boolean).
+	 * catalog types them ({@link ThreadLensMeters#isBoolean}).
 	 */
 	static final class Attributor {
 
@@ -136,7 +136,7 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 		Attributor(MeterDefinition definition) {
 			this.tagKeys = definition.tagKeys();
 			this.keys = this.tagKeys.stream()
-				.<AttributeKey<?>>map((tagKey) -> tagKey.equals(ThreadLensMeters.DAEMON)
+				.<AttributeKey<?>>map((tagKey) -> ThreadLensMeters.isBoolean(tagKey)
 						? AttributeKey.booleanKey(ThreadLensMeters.openTelemetryAttribute(tagKey))
 						: AttributeKey.stringKey(ThreadLensMeters.openTelemetryAttribute(tagKey)))
 				.toList();
