@@ -7,6 +7,7 @@ import io.github.threadlens.catalog.ExemplarContext;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.TimerSink;
 import io.github.threadlens.catalog.TimerSinks;
+import io.github.threadlens.census.PoolNamer;
 import io.github.threadlens.census.ThreadAttribution;
 import io.github.threadlens.executor.AsyncMethodInstrumentation;
 import io.github.threadlens.executor.ExecutorMonitors;
@@ -16,6 +17,7 @@ import io.github.threadlens.executor.TaskExecutorInstrumentation;
 import io.github.threadlens.executor.TaskExecutorTiming;
 import io.github.threadlens.executor.reactor.ReactorSchedulerInstrumentation;
 import io.github.threadlens.executor.web.JettyRequestPoolInstrumentation;
+import io.github.threadlens.executor.web.ReactorNettyEventLoopInstrumentation;
 import io.github.threadlens.executor.web.TomcatRequestPoolInstrumentation;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,10 +30,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.jetty.autoconfigure.JettyServerProperties;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
@@ -164,6 +168,21 @@ public final class ThreadLensExecutorAutoConfiguration {
 				ObjectProvider<ExecutorMonitors> monitors, ObjectProvider<JettyServerProperties> jettyProperties,
 				ExecutorsProperties properties) {
 			return new JettyRequestPoolInstrumentation(monitors, jettyProperties, properties.filter());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(NettyReactiveWebServerFactory.class)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactorNettyEventLoopConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactorNettyEventLoopInstrumentation threadLensReactorNettyEventLoopInstrumentation(
+				ObjectProvider<ExecutorMonitors> monitors, ObjectProvider<PoolNamer> namer,
+				ExecutorsProperties properties) {
+			return new ReactorNettyEventLoopInstrumentation(monitors, namer, properties.filter());
 		}
 
 	}

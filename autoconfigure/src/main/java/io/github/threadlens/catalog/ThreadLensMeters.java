@@ -2,6 +2,7 @@ package io.github.threadlens.catalog;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -272,6 +273,17 @@ public final class ThreadLensMeters {
 			Map.entry(SCHEDULING_STATUS, "jvm.thread.virtual.scheduling_status"),
 			Map.entry(DAEMON, "jvm.thread.daemon"), Map.entry(EXECUTOR_THREAD_STATE, "jvm.executor.thread.state"));
 
+	private static final String TIMED_WAITING = "timed-waiting";
+
+	private static final String OPEN_TELEMETRY_TIMED_WAITING = "timed_waiting";
+
+	private static final Map<MeterDefinition, OpenTelemetryFold> OPEN_TELEMETRY_FOLDS = Map.of(THREADS_LIVE,
+			new OpenTelemetryFold(THREAD_COUNT, Map.of()), THREADS_DAEMON,
+			new OpenTelemetryFold(THREAD_COUNT, Map.of(DAEMON, "true")), THREADS_STATES,
+			new OpenTelemetryFold(THREAD_COUNT, Map.of()), EXECUTOR_ACTIVE,
+			new OpenTelemetryFold(EXECUTOR_THREAD_COUNT, Map.of(EXECUTOR_THREAD_STATE, "active")), EXECUTOR_POOL_SIZE,
+			new OpenTelemetryFold(EXECUTOR_THREAD_COUNT, Map.of()));
+
 	private static final Map<String, String> OPEN_TELEMETRY_NAMES = ALL.stream()
 		.filter((definition) -> definition.openTelemetryName() != null)
 		.collect(Collectors.toUnmodifiableMap(MeterDefinition::name, MeterDefinition::openTelemetryName));
@@ -288,6 +300,16 @@ public final class ThreadLensMeters {
 	}
 
 	/**
+	 * Where the OpenTelemetry path carries an entry that has no instrument there.
+	 * @param definition a catalog entry
+	 * @return the instrument that carries its series, or empty when the entry has an
+	 * instrument of its own on that path or none in its place
+	 */
+	public static Optional<OpenTelemetryFold> openTelemetryFold(MeterDefinition definition) {
+		return Optional.ofNullable(OPEN_TELEMETRY_FOLDS.get(definition));
+	}
+
+	/**
 	 * The attribute key a tag key has on the OpenTelemetry path.
 	 * @param tagKey a tag key of the catalog
 	 * @return the attribute key, e.g. {@code jvm.thread.state} for {@code state}
@@ -301,6 +323,17 @@ public final class ThreadLensMeters {
 	}
 
 	/**
+	 * Whether a tag's values are booleans, {@code true} or {@code false}, which the
+	 * semantic conventions type as such ({@code jvm.thread.daemon}) where other attributes
+	 * are strings.
+	 * @param tagKey a tag key of the catalog
+	 * @return whether its values are booleans
+	 */
+	public static boolean isBoolean(String tagKey) {
+		return tagKey.equals(DAEMON);
+	}
+
+	/**
 	 * The value a tag value has on the OpenTelemetry path: thread states as the semantic
 	 * conventions spell them ({@code timed_waiting}), meters by their OpenTelemetry names,
 	 * every other value as it is.
@@ -310,7 +343,9 @@ public final class ThreadLensMeters {
 	 */
 	public static String openTelemetryValue(String tagKey, String value) {
 		if (tagKey.equals(STATE)) {
-			return value.replace('-', '_');
+			// For every row of every collection: the one thread state with a hyphen without a
+			// copy (replace returns the value itself when it has none).
+			return value.equals(TIMED_WAITING) ? OPEN_TELEMETRY_TIMED_WAITING : value.replace('-', '_');
 		}
 		if (tagKey.equals(METER)) {
 			return OPEN_TELEMETRY_NAMES.getOrDefault(value, value);

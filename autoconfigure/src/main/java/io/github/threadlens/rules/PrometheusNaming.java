@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
+import io.github.threadlens.catalog.OpenTelemetryFold;
 import io.github.threadlens.catalog.ThreadLensMeters;
 
 /**
@@ -94,26 +95,11 @@ public enum PrometheusNaming {
 		}
 
 		@Override
-		Substitute substitute(MeterDefinition definition) {
-			Substitute substitute = OPEN_TELEMETRY_SUBSTITUTES.get(definition);
-			return (substitute != null) ? substitute : super.substitute(definition);
+		OpenTelemetryFold substitute(MeterDefinition definition) {
+			return ThreadLensMeters.openTelemetryFold(definition).orElseGet(() -> super.substitute(definition));
 		}
 
 	};
-
-	/**
-	 * The OpenTelemetry-path entries that take the place of the Micrometer-only ones, as the
-	 * semantic conventions fold them ({@link ThreadLensMeters}): the series of the substitute
-	 * with these attribute values, summed over the attributes the entry does not have.
-	 */
-	private static final Map<MeterDefinition, Substitute> OPEN_TELEMETRY_SUBSTITUTES = Map.of(
-			ThreadLensMeters.THREADS_LIVE, new Substitute(ThreadLensMeters.THREAD_COUNT, Map.of()),
-			ThreadLensMeters.THREADS_DAEMON,
-			new Substitute(ThreadLensMeters.THREAD_COUNT, Map.of(ThreadLensMeters.DAEMON, "true")),
-			ThreadLensMeters.THREADS_STATES, new Substitute(ThreadLensMeters.THREAD_COUNT, Map.of()),
-			ThreadLensMeters.EXECUTOR_ACTIVE, new Substitute(ThreadLensMeters.EXECUTOR_THREAD_COUNT,
-					Map.of(ThreadLensMeters.EXECUTOR_THREAD_STATE, "active")),
-			ThreadLensMeters.EXECUTOR_POOL_SIZE, new Substitute(ThreadLensMeters.EXECUTOR_THREAD_COUNT, Map.of()));
 
 	/** A label read in an alert's template. */
 	private static final Pattern TEMPLATE_LABEL = Pattern.compile("\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*)");
@@ -174,7 +160,7 @@ public enum PrometheusNaming {
 	 * @throws IllegalArgumentException if the path has nothing in the entry's place
 	 */
 	public String name(MeterDefinition definition) {
-		return publishes(definition) ? publishedName(definition) : publishedName(substitute(definition).definition());
+		return publishes(definition) ? publishedName(definition) : publishedName(substitute(definition).instrument());
 	}
 
 	/**
@@ -278,10 +264,10 @@ public enum PrometheusNaming {
 		if (publishes(definition)) {
 			return selector.select(publishedName(definition) + suffix, matchers(tags));
 		}
-		Substitute substitute = substitute(definition);
-		Map<String, String> all = new LinkedHashMap<>(substitute.values());
+		OpenTelemetryFold fold = substitute(definition);
+		Map<String, String> all = new LinkedHashMap<>(fold.tags());
 		all.putAll(tags);
-		List<String> folded = substitute.definition()
+		List<String> folded = fold.instrument()
 			.tagKeys()
 			.stream()
 			.filter((tagKey) -> !definition.tagKeys().contains(tagKey))
@@ -289,7 +275,7 @@ public enum PrometheusNaming {
 			.toList();
 		// A range selector cannot be aggregated: substitutes are gauges, read at an instant.
 		return "sum without (" + String.join(", ", folded) + ") ("
-				+ selector.select(publishedName(substitute.definition()) + suffix, matchers(all)) + ")";
+				+ selector.select(publishedName(fold.instrument()) + suffix, matchers(all)) + ")";
 	}
 
 	private String[] matchers(Map<String, String> tags) {
@@ -303,18 +289,8 @@ public enum PrometheusNaming {
 	 * @param definition an entry the path does not publish
 	 * @return its substitute
 	 */
-	Substitute substitute(MeterDefinition definition) {
+	OpenTelemetryFold substitute(MeterDefinition definition) {
 		throw new IllegalArgumentException(definition.name() + " has no series through " + this.id);
-	}
-
-	/**
-	 * Where an entry's series are on a path that does not publish it.
-	 *
-	 * @param definition the entry published in its place
-	 * @param values the values its extra tags must have, by tag key
-	 */
-	record Substitute(MeterDefinition definition, Map<String, String> values) {
-
 	}
 
 }

@@ -60,6 +60,10 @@ class VirtualThreadsIntegrationTests {
 			.as("this test's own request has ended").isLessThanOrEqualTo(1);
 		assertThat(this.registry.get("jvm.threads.virtual.active").tag("name", "applicationTaskExecutor").gauge().value())
 			.isZero();
+		// The carriers that ran them, in the scheduler's pool rather than ForkJoinPool-N.
+		assertThat(Scrapes.labelValues(Scrapes.prometheus(this.port).body(), "jvm_threads_pool_states_threads", "pool"))
+			.contains("virtual-thread-scheduler")
+			.noneMatch((pool) -> pool.startsWith("ForkJoinPool-"));
 	}
 
 	@Test

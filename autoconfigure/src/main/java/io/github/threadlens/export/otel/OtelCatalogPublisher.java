@@ -13,7 +13,7 @@ import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
-import io.github.threadlens.export.SharedRegistrations;
+import io.github.threadlens.shared.SharedRegistrations;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
@@ -125,7 +125,7 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 
 	/**
 	 * Writes a catalog entry's tag values as the attributes of its instrument, typed as the
-	 * semantic conventions type them ({@code jvm.thread.daemon} is a boolean).
+	 * catalog types them ({@link ThreadLensMeters#isBoolean}).
 	 */
 	static final class Attributor {
 
@@ -136,7 +136,7 @@ public final class OtelCatalogPublisher implements AutoCloseable {
 		Attributor(MeterDefinition definition) {
 			this.tagKeys = definition.tagKeys();
 			this.keys = this.tagKeys.stream()
-				.<AttributeKey<?>>map((tagKey) -> tagKey.equals(ThreadLensMeters.DAEMON)
+				.<AttributeKey<?>>map((tagKey) -> ThreadLensMeters.isBoolean(tagKey)
 						? AttributeKey.booleanKey(ThreadLensMeters.openTelemetryAttribute(tagKey))
 						: AttributeKey.stringKey(ThreadLensMeters.openTelemetryAttribute(tagKey)))
 				.toList();

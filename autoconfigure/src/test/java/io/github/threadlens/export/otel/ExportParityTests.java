@@ -31,6 +31,7 @@ import io.github.threadlens.blocking.LockSnapshots;
 import io.github.threadlens.cardinality.CappedPoolStates;
 import io.github.threadlens.cardinality.PoolCap;
 import io.github.threadlens.catalog.MeterDefinition;
+import io.github.threadlens.catalog.OpenTelemetryFold;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.ThreadLensMeters;
@@ -236,35 +237,27 @@ class ExportParityTests {
 		if (definition.openTelemetryName() != null) {
 			return this.otel.points(definition.openTelemetryName());
 		}
-		String daemon = ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.DAEMON);
-		String threadState = ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.EXECUTOR_THREAD_STATE);
-		if (definition.equals(ThreadLensMeters.THREADS_LIVE)) {
-			return sum(ThreadLensMeters.THREAD_COUNT, (attributes) -> true, List.of());
-		}
-		if (definition.equals(ThreadLensMeters.THREADS_DAEMON)) {
-			return sum(ThreadLensMeters.THREAD_COUNT, (attributes) -> attributes.get(daemon).equals("true"), List.of());
-		}
-		if (definition.equals(ThreadLensMeters.THREADS_STATES)) {
-			return sum(ThreadLensMeters.THREAD_COUNT, (attributes) -> true, definition.openTelemetryAttributeKeys());
-		}
-		if (definition.equals(ThreadLensMeters.EXECUTOR_ACTIVE)) {
-			return sum(ThreadLensMeters.EXECUTOR_THREAD_COUNT, (attributes) -> attributes.get(threadState).equals("active"),
-					definition.openTelemetryAttributeKeys());
-		}
+		OpenTelemetryFold fold = ThreadLensMeters.openTelemetryFold(definition)
+			.orElseThrow(() -> new AssertionError(definition.name() + " has no counterpart on the OpenTelemetry path"));
+		Map<String, String> folded = new HashMap<>();
+		fold.tags()
+			.forEach((tagKey, value) -> folded.put(ThreadLensMeters.openTelemetryAttribute(tagKey),
+					ThreadLensMeters.openTelemetryValue(tagKey, value)));
+		Predicate<Map<String, String>> filter = (attributes) -> attributes.entrySet().containsAll(folded.entrySet());
 		if (definition.equals(ThreadLensMeters.EXECUTOR_POOL_SIZE)) {
-			// A pool without a size (one thread per task) reports its active threads only.
-			Set<String> sized = this.otel.points(ThreadLensMeters.EXECUTOR_THREAD_COUNT.openTelemetryName())
+			// A pool without a size (one thread per task) reports its active threads only,
+			// and has no executor.pool.size on Micrometer.
+			String name = ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.NAME);
+			String threadState = ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.EXECUTOR_THREAD_STATE);
+			Set<String> sized = this.otel.points(fold.instrument().openTelemetryName())
 				.keySet()
 				.stream()
 				.filter((attributes) -> attributes.get(threadState).equals("idle"))
-				.map((attributes) -> attributes.get(ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.NAME)))
+				.map((attributes) -> attributes.get(name))
 				.collect(Collectors.toSet());
-			return sum(ThreadLensMeters.EXECUTOR_THREAD_COUNT,
-					(attributes) -> sized
-						.contains(attributes.get(ThreadLensMeters.openTelemetryAttribute(ThreadLensMeters.NAME))),
-					definition.openTelemetryAttributeKeys());
+			filter = filter.and((attributes) -> sized.contains(attributes.get(name)));
 		}
-		throw new AssertionError(definition.name() + " has no counterpart on the OpenTelemetry path");
+		return sum(fold.instrument(), filter, definition.openTelemetryAttributeKeys());
 	}
 
 	private Map<Map<String, String>, Double> sum(MeterDefinition instrument, Predicate<Map<String, String>> filter,
