@@ -161,11 +161,14 @@ class SeriesBudgetIntegrationTests {
 	}
 
 	/**
-	 * The pool values a family may hold: a gauge the published pools and {@code other}, a
-	 * counter or timer also the pools in their grace period, at most as many again.
+	 * The pool values a read of a family may find: a gauge holds the published pools and
+	 * {@code other}, a counter or timer also the pools in their grace period, at most as many
+	 * again. A read that meets a change of membership (the registry is read while the change
+	 * removes and registers series) may find the series of both sides: up to {@code max-pools}
+	 * newly published ones on top.
 	 */
 	private static int poolValues(MeterDefinition definition) {
-		return (definition.kind() == MeterKind.GAUGE) ? MAX_POOLS + 1 : 2 * MAX_POOLS + 1;
+		return ((definition.kind() == MeterKind.GAUGE) ? 2 * MAX_POOLS : 3 * MAX_POOLS) + 1;
 	}
 
 	private static Map<String, MeterDefinition> poolTagged() {
