@@ -267,7 +267,7 @@ class ConfigTemplatesTests {
 	}
 
 	private static ThreadLensRules defaultRules() {
-		return new AlertsProperties("", null, Map.of(), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
+		return new AlertsProperties("", null, Map.of(), List.of("job"), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
 			.toRules();
 	}
 
