@@ -166,14 +166,15 @@ class ThreadLensRulesTests {
 	/**
 	 * Each recording rule keeps exactly the labels its level names, as Prometheus's
 	 * {@code level:metric:operations} convention reads: the aggregation labels, then the
-	 * meter's tags in the path's labels, each once.
+	 * meter's tags in the path's labels, each once: an aggregation label that is an executor's
+	 * tag is kept by the pools' rules too.
 	 */
 	@Test
 	void recordingRulesSumByTheLabelsTheirLevelNames() {
 		ThreadLensRules rules = new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("cluster", "job", "name"));
 		assertThat(recordings(rules, PrometheusNaming.MICROMETER)).containsExactly(
-				"cluster_job_pool_state:jvm_threads_pool_states_threads:sum = sum by (cluster, job, pool, state) (jvm_threads_pool_states_threads)",
-				"cluster_job_pool_reason:jvm_threads_blocking_threads:sum = sum by (cluster, job, pool, reason) (jvm_threads_blocking_threads)",
+				"cluster_job_name_pool_state:jvm_threads_pool_states_threads:sum = sum by (cluster, job, name, pool, state) (jvm_threads_pool_states_threads)",
+				"cluster_job_name_pool_reason:jvm_threads_blocking_threads:sum = sum by (cluster, job, name, pool, reason) (jvm_threads_blocking_threads)",
 				"cluster_job_name:executor_idle_seconds:p50_rate5m = histogram_quantile(0.5, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
 				"cluster_job_name:executor_idle_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
 				"cluster_job_name:executor_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_seconds_bucket[5m])))",
