@@ -17,8 +17,8 @@ import io.github.threadlens.catalog.ThreadLensMeters;
  * <p>
  * Each recording rule keeps only the labels it is named after ({@code level:metric:operations}):
  * the aggregation labels that tell applications apart in a fleet, then the meter's own tags.
- * Summing by them rather than without {@code instance} bounds the series a fleet records by
- * the meters' caps, whatever other labels scrapes add.
+ * Summing by them rather than without {@code instance} keeps labels a scrape adds (a pod's,
+ * a node's) from multiplying the series a fleet records.
  */
 public final class ThreadLensRules {
 
