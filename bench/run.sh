@@ -27,6 +27,8 @@
 #   <label>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
 #   <label>-SamplerCostPrevious.json           the same harness with the previous sampler
 #   <label>-SamplerCostPrevious-safepoints.txt   (PREVIOUS_SAMPLER's commit, 10,000 and 30,000 threads)
+#   <label>-VirtualDumpCost.json               the JDK's JSON thread dump against the grouped one
+#   <label>-VirtualDumpCost-safepoints.txt       (1,000 and 10,000 parked virtual threads; JDK 21+)
 #   <label>-Churn.txt                          what the churn tests printed (series, heap)
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
@@ -36,7 +38,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ReactorSchedulerBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious Churn"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ReactorSchedulerBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious VirtualDumpCost Churn"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -144,6 +146,12 @@ run() {
         "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
         -cp "$jar" io.github.threadlens.bench.SamplerCost "--out=$RESULTS_DIR/$label-$benchmark.json" \
         "--safepoint-log=$log" "${threads[@]}" $SAMPLER_COST_ARGS
+    elif [ "$benchmark" = VirtualDumpCost ]; then
+      local log="$RESULTS_DIR/$label-$benchmark-safepoints.txt"
+      step "$label" "$benchmark" "$java" -Xms512m -Xmx512m \
+        "-Xlog:safepoint=info:file=$log:tn,uptime:filecount=0" \
+        -cp "$JAR" io.github.threadlens.bench.VirtualDumpCost "--out=$RESULTS_DIR/$label-$benchmark.json" \
+        "--safepoint-log=$log"
     else
       # The forks inherit the environment: where the setups write what they measure.
       step "$label" "$benchmark" keep_output "$RESULTS_DIR/$label-$benchmark.txt" \

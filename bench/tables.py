@@ -17,6 +17,8 @@ RESULTS_DIR:
   <jdk>-SamplerCost.json                   CPU clock readings of the sampler cost harness
   <jdk>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
   <jdk>-Churn.txt                          what the churn tests printed
+  <jdk>-VirtualDumpCost.json               the JSON thread dump harness's clock readings
+  <jdk>-VirtualDumpCost-safepoints.txt     its -Xlog:safepoint log
   run.json, steps.tsv                      the run: commit, machine, arguments, load average
 Python 3 standard library only.
 """
@@ -48,6 +50,7 @@ class Results:
         self.setup = {}  # (jdk, benchmark class, threads) -> dict
         self.cost = {}  # jdk -> SamplerCost json
         self.previous = {}  # jdk -> SamplerCostPrevious json: the previous sampler, same harness
+        self.vdump = {}  # jdk -> VirtualDumpCost json
         for path in sorted(glob.glob(os.path.join(directory, "jdk*.json"))):
             name = os.path.basename(path)[:-5]
             jdk, rest = name.split("-", 1)
@@ -55,6 +58,8 @@ class Results:
                 self.cost[jdk] = json.load(open(path))
             elif rest == "SamplerCostPrevious":
                 self.previous[jdk] = json.load(open(path))
+            elif rest == "VirtualDumpCost":
+                self.vdump[jdk] = json.load(open(path))
             elif "-setup-threads" in rest:
                 bench, threads = rest.split("-setup-threads")
                 self.setup[(jdk, bench, int(threads))] = json.load(open(path))
@@ -71,7 +76,8 @@ class Results:
             lines = open(steps).read().splitlines()
             header = lines[0].split("\t")
             self.steps = [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
-        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost) | set(self.churn), key=jdk_number)
+        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost) | set(self.churn) | set(self.vdump),
+                           key=jdk_number)
 
     def file(self, name):
         return "`" + os.path.join(self.shown, name) + "`"
@@ -220,8 +226,8 @@ def block_run(res):
         if results:
             r = results[0]
             versions.append(f"{jdk}: {r.get('vmName')} {r.get('vmVersion')} (JDK {r.get('jdkVersion')})")
-        elif jdk in res.cost:
-            c = res.cost[jdk]
+        elif jdk in res.cost or jdk in res.vdump:
+            c = res.cost.get(jdk) or res.vdump[jdk]
             versions.append(f"{jdk}: {c.get('vmName')} {c.get('vmVersion')}")
     if versions:
         out.append("JDKs: " + "; ".join(versions) + ".")
@@ -689,6 +695,62 @@ def parse_millis(text):
     return float(m.group(1)) * 1000 if m else 2.0
 
 
+# ---- the JSON thread dump ----------------------------------------------------------
+
+VDUMP_OPERATIONS = {"platformGrouped": "grouped dump of the platform threads (anchor)",
+                    "jdkJsonDump": "JDK's JSON dump, written and read",
+                    "virtualGrouped": "`?virtual=true`: grouped platform threads and the JDK's dump, read and grouped"}
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def block_vdump(res):
+    """Per JDK, virtual thread count and operation: medians of the clock readings, the pauses
+    in the operations' windows, the heap after a full collection before and after them."""
+    rows, names, skipped = [], [], []
+    for jdk in res.jdks:
+        cost = res.vdump.get(jdk)
+        if cost is None:
+            continue
+        names.append(f"{jdk}-VirtualDumpCost.json")
+        if "skipped" in cost:
+            skipped.append(f"{jdk}: {cost['skipped']}, nothing measured")
+            continue
+        events = safepoints(res, cost) or []
+        if cost.get("safepointLog"):
+            names.append(cost["safepointLog"])
+        for run in cost["runs"]:
+            for operation, readings in run["operations"].items():
+                inside = [e for e in events for r in readings if r["startNanos"] < e["at"] <= r["endNanos"]]
+                size = readings[0]["dumpBytes"]
+                rows.append([f"{run['virtualThreads']:,}", jdk, VDUMP_OPERATIONS.get(operation, operation),
+                             str(len(readings)),
+                             f"{median([r['endNanos'] - r['startNanos'] for r in readings]) / 1e6:,.1f} ms",
+                             f"{median([r['threadCpuNanos'] for r in readings]) / 1e6:,.1f} ms",
+                             f"{median([r['processCpuNanos'] for r in readings]) / 1e6:,.0f} ms",
+                             f"{median([r['allocatedBytes'] for r in readings]) / 1024 / 1024:,.2f} MiB",
+                             f"{size / 1024 / 1024:,.1f} MiB" if size else "-",
+                             pause_stats([e for e in inside if not GC_OPERATION.search(e["name"])]),
+                             pause_stats([e for e in inside if GC_OPERATION.search(e["name"])]),
+                             f"{run['heapAfterGcBefore'] / 1024 / 1024:,.1f} / "
+                             f"{run['heapAfterGcAfter'] / 1024 / 1024:,.1f} MiB"])
+    text = table(["virtual threads", "JDK", "operation", "runs", "elapsed (median)", "calling thread CPU (median)",
+                  "process CPU (median)", "allocated by calling thread (median)", "dump file",
+                  "non-GC safepoints in its runs: count / total / max",
+                  "GC safepoints in its runs: count / total / max", "heap after full GC, before / after"], rows)
+    origin = ""
+    if res.run is not None:
+        dirty = " with uncommitted changes" if res.run.get("uncommittedChanges") else ""
+        origin = (f"From the run started {res.run.get('started')} at commit `{(res.run.get('commit') or '?')[:12]}`"
+                  + dirty + ".\n\n")
+    notes = "".join(f"\n\n{s}." for s in skipped)
+    return origin + text + notes + "\n\n" + res.sources(names + ["run.json", "steps.tsv"])
+
+
 # ---- export paths --------------------------------------------------------------------
 
 EXPORT_PAIRS = [("micrometerCollect", "otelCollect"),
@@ -778,6 +840,7 @@ def blocks(res):
         "export": export,
         "export-sizes": block_export_sizes(res),
         "churn": block_churn(res),
+        "vdump": block_vdump(res),
     }
     why = provisional(res)
     if why:

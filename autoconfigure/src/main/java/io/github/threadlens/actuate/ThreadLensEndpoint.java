@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.github.threadlens.catalog.BlockingReason;
 import io.github.threadlens.blocking.ThreadDump;
 import io.github.threadlens.blocking.ThreadGrouping;
+import io.github.threadlens.blocking.VirtualThreadDump;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -19,6 +20,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code /actuator/threadlens}: live threads grouped by pool, state, reason and identical top
  * frames, largest groups first, as JSON or as text ({@code Accept: text/plain}). Like Boot's
  * {@code threaddump}, it is not exposed over HTTP unless included.
+ * <p>
+ * Platform threads only, unless {@code virtual=true} asks for the virtual threads too: they
+ * are read from the JDK's thread dump (JDK 21+), whose cost grows with their number, so they
+ * are never read unasked. Where there is no such dump the parameter is refused.
  */
 @Endpoint(id = "threadlens")
 public class ThreadLensEndpoint {
@@ -37,21 +42,39 @@ public class ThreadLensEndpoint {
 
 	private final ThreadGrouping grouping;
 
+	private final @Nullable VirtualThreadDump virtualThreads;
+
+	/**
+	 * Create the endpoint for platform threads only.
+	 * @param grouping groups the threads
+	 */
 	public ThreadLensEndpoint(ThreadGrouping grouping) {
+		this(grouping, null);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param grouping groups the threads
+	 * @param virtualThreads where virtual threads are read when asked for, {@code null} when
+	 * this JVM has no such dump
+	 */
+	public ThreadLensEndpoint(ThreadGrouping grouping, @Nullable VirtualThreadDump virtualThreads) {
 		this.grouping = grouping;
+		this.virtualThreads = virtualThreads;
 	}
 
 	@ReadOperation
 	public ThreadDump groups(@Nullable String pool, @Nullable String state, @Nullable String reason,
-			@Nullable Integer depth, @Nullable Integer limit) {
+			@Nullable Integer depth, @Nullable Integer limit, @Nullable String virtual) {
 		return this.grouping.group(pool, parseState(state), parseReason(reason),
-				bounded("depth", depth, DEFAULT_DEPTH, MAX_DEPTH), bounded("limit", limit, DEFAULT_LIMIT, MAX_LIMIT));
+				bounded("depth", depth, DEFAULT_DEPTH, MAX_DEPTH), bounded("limit", limit, DEFAULT_LIMIT, MAX_LIMIT),
+				virtualThreads(virtual));
 	}
 
 	@ReadOperation(produces = "text/plain;charset=UTF-8")
 	public String text(@Nullable String pool, @Nullable String state, @Nullable String reason,
-			@Nullable Integer depth, @Nullable Integer limit) {
-		ThreadDump dump = groups(pool, state, reason, depth, limit);
+			@Nullable Integer depth, @Nullable Integer limit, @Nullable String virtual) {
+		ThreadDump dump = groups(pool, state, reason, depth, limit, virtual);
 		StringBuilder text = new StringBuilder(dump.threads() + " threads in " + dump.groups().size()
 				+ " groups, largest first\n");
 		for (ThreadDump.Group group : dump.groups()) {
@@ -63,11 +86,27 @@ public class ThreadLensEndpoint {
 				.append(group.state())
 				.append(" reason=")
 				.append(group.reason())
-				.append('\n');
+				.append(group.virtual() ? " virtual\n" : "\n");
 			group.frames().forEach((frame) -> text.append("    at ").append(frame).append('\n'));
 			text.append("    e.g. ").append(String.join(", ", group.examples())).append('\n');
 		}
 		return text.toString();
+	}
+
+	private @Nullable VirtualThreadDump virtualThreads(@Nullable String virtual) {
+		if (virtual == null || virtual.equalsIgnoreCase("false")) {
+			return null;
+		}
+		if (!virtual.equalsIgnoreCase("true")) {
+			throw new InvalidEndpointRequestException("Unknown value '" + virtual + "' of virtual",
+					"Parameter 'virtual' must be true or false");
+		}
+		if (this.virtualThreads == null) {
+			throw new InvalidEndpointRequestException("No virtual threads on this JVM",
+					"Parameter 'virtual' needs the JDK's thread dump of JDK 21+, read with jackson-core; this JVM runs Java "
+							+ Runtime.version().feature());
+		}
+		return this.virtualThreads;
 	}
 
 	private static Thread.@Nullable State parseState(@Nullable String state) {

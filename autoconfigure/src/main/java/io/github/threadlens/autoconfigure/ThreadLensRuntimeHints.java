@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import io.github.threadlens.blocking.JdkThreadDump;
 import io.github.threadlens.executor.VirtualThreadScheduler;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,12 @@ public final class ThreadLensRuntimeHints implements RuntimeHintsRegistrar {
 			.registerType(GLOBAL_OPEN_TELEMETRY,
 					(type) -> type.withMethod(ThreadLensOpenTelemetryAutoConfiguration.GlobalOpenTelemetrySetCondition.IS_SET,
 							List.of(), ExecutableMode.INVOKE));
+		// JDK 21+: the endpoint's virtual threads, from the JDK's thread dump found by name and
+		// read with jackson-core where it is present.
+		hints.reflection()
+			.registerType(TypeReference.of(JdkThreadDump.MXBEAN_INTERFACE), MemberCategory.INVOKE_PUBLIC_METHODS)
+			.registerType(TypeReference.of(JdkThreadDump.FORMAT), MemberCategory.INVOKE_PUBLIC_METHODS)
+			.registerType(TypeReference.of(ThreadLensEndpointAutoConfiguration.JSON_PARSER));
 		// JDK 21+: ExecutorMonitor asks a thread-per-task executor's threads whether they are virtual.
 		hints.reflection()
 			.registerType(Thread.class, (type) -> type.withMethod("isVirtual", List.of(), ExecutableMode.INVOKE));

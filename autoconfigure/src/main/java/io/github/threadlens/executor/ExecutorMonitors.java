@@ -2,9 +2,12 @@ package io.github.threadlens.executor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -55,6 +58,9 @@ public final class ExecutorMonitors {
 	private final ExecutorPools pools = new ExecutorPools();
 
 	private final Map<String, PoolGroup> groups = new ConcurrentHashMap<>();
+
+	/** Weak keys: being instrumented never keeps an executor alive. */
+	private final Map<ExecutorService, String> executors = Collections.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * Create the registry of monitors.
@@ -158,6 +164,7 @@ public final class ExecutorMonitors {
 			return monitored;
 		}
 		ExecutorMonitor monitor = monitorOf(name, (key) -> timed(key, false, false));
+		this.executors.put(executor, name);
 		if (executor instanceof ThreadPoolExecutor pool) {
 			instrument(pool, name);
 			this.pools.publish(name, PoolGauges.of(pool));
@@ -169,6 +176,24 @@ public final class ExecutorMonitors {
 			this.pools.changed();
 		}
 		return new MonitoredExecutorService(executor, monitor);
+	}
+
+	/**
+	 * The names of the executor services instrumented by
+	 * {@link #monitor(ExecutorService, String)}, by the name of the thread container each is
+	 * in the JDK's thread dump (JDK 21+). A thread-per-task executor, such as
+	 * {@code Executors.newVirtualThreadPerTaskExecutor()}, starts its threads in a container
+	 * named after it as {@code Object.toString()} names an object that does not override it:
+	 * its class and identity hash.
+	 * @return the executors' names by container name, a copy
+	 */
+	public Map<String, String> namesByThreadContainer() {
+		Map<String, String> names = new HashMap<>();
+		synchronized (this.executors) {
+			this.executors.forEach((executor, name) -> names.put(
+					executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor)), name));
+		}
+		return names;
 	}
 
 	/**

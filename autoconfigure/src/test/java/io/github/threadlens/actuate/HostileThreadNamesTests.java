@@ -85,13 +85,13 @@ class HostileThreadNamesTests {
 		try (RealThreads threads = new RealThreads()) {
 			threads.start(1, (i) -> name, Thread.State.WAITING);
 			// The text and the JSON are two reads of the threads: each is checked against itself.
-			String text = this.endpoint.text(null, null, null, null, GROUPS);
+			String text = this.endpoint.text(null, null, null, null, GROUPS, null);
 			assertThat(text.chars()).noneMatch((c) -> c != '\n' && Character.isISOControl(c));
 			String heading = text.lines().findFirst().orElseThrow();
 			int groups = Integer.parseInt(heading.replaceAll(".* in (\\d+) groups.*", "$1"));
 			assertThat(text.lines().filter((line) -> line.matches("\\d+ x pool=.*"))).hasSize(groups);
 			assertThat(text.lines().filter((line) -> line.startsWith("    e.g. "))).hasSize(groups);
-			ThreadDump dump = this.endpoint.groups(null, null, null, null, GROUPS);
+			ThreadDump dump = this.endpoint.groups(null, null, null, null, GROUPS, null);
 			byte[] bytes = this.json.writeValueAsBytes(dump);
 			StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)

@@ -66,6 +66,19 @@ class ThreadLensEndpointIntegrationTests {
 		assertThat(response.body()).contains("'state'");
 	}
 
+	@Test
+	void virtualThreadsOnRequestFromJdk21AndRefusedBefore() throws Exception {
+		HttpResponse<String> response = get("/actuator/threadlens?pool=http-dump&virtual=true", "application/json");
+		if (Runtime.version().feature() >= 21) {
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"threads\":4").contains("\"virtual\":false");
+		}
+		else {
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.body()).contains("'virtual'").contains("JDK 21+");
+		}
+	}
+
 	private HttpResponse<String> get(String path, String accept) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Accept", accept)

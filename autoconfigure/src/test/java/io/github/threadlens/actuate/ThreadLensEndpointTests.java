@@ -34,7 +34,7 @@ class ThreadLensEndpointTests {
 		this.threads.start("dump-waiting", 5, Thread.State.WAITING);
 		this.threads.start("dump-sleeping", 2, Thread.State.TIMED_WAITING);
 
-		ThreadDump dump = this.endpoint.groups("dump-waiting", null, null, null, null);
+		ThreadDump dump = this.endpoint.groups("dump-waiting", null, null, null, null, null);
 
 		assertThat(dump.threads()).isEqualTo(5);
 		assertThat(dump.groups()).hasSize(1);
@@ -53,13 +53,13 @@ class ThreadLensEndpointTests {
 		this.threads.start("dump-b", 2, Thread.State.TIMED_WAITING);
 		this.threads.start("dump-c", 1, Thread.State.BLOCKED);
 
-		assertThat(this.endpoint.groups(null, "timed-waiting", null, null, 1000).groups())
+		assertThat(this.endpoint.groups(null, "timed-waiting", null, null, 1000, null).groups())
 			.anySatisfy((group) -> assertThat(group.pool()).isEqualTo("dump-b"))
 			.allSatisfy((group) -> assertThat(group.state()).isEqualTo("TIMED_WAITING"));
-		assertThat(this.endpoint.groups(null, null, "monitor", null, null).groups())
+		assertThat(this.endpoint.groups(null, null, "monitor", null, null, null).groups())
 			.singleElement()
 			.satisfies((group) -> assertThat(group.pool()).isEqualTo("dump-c"));
-		List<ThreadDump.Group> largest = this.endpoint.groups(null, null, null, null, 2).groups();
+		List<ThreadDump.Group> largest = this.endpoint.groups(null, null, null, null, 2, null).groups();
 		assertThat(largest).hasSize(2);
 		assertThat(largest.get(0).count()).isGreaterThanOrEqualTo(largest.get(1).count());
 	}
@@ -67,7 +67,7 @@ class ThreadLensEndpointTests {
 	@Test
 	void textOutputShowsCountsFramesAndExamples() {
 		this.threads.start("dump-text", 3, Thread.State.WAITING);
-		String text = this.endpoint.text("dump-text", null, null, 2, null);
+		String text = this.endpoint.text("dump-text", null, null, 2, null, null);
 		assertThat(text).startsWith("3 threads in 1 groups")
 			.contains("3 x pool=dump-text state=WAITING reason=lock")
 			.contains("    at jdk.internal.misc.Unsafe.park")
@@ -77,17 +77,32 @@ class ThreadLensEndpointTests {
 	@Test
 	void badParametersAreRejectedWithTheReason() {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.groups(null, "sleepy", null, null, null))
+			.isThrownBy(() -> this.endpoint.groups(null, "sleepy", null, null, null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("'state'"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.groups(null, null, "bored", null, null))
+			.isThrownBy(() -> this.endpoint.groups(null, null, "bored", null, null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("'reason'").contains("object_wait"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.groups(null, null, null, 0, null))
+			.isThrownBy(() -> this.endpoint.groups(null, null, null, 0, null, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("'depth'"));
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> this.endpoint.groups(null, null, null, null, 5000))
+			.isThrownBy(() -> this.endpoint.groups(null, null, null, null, 5000, null))
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("'limit'"));
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.groups(null, null, null, null, null, "maybe"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'virtual'").contains("true or false"));
+	}
+
+	// What a JDK 17 endpoint is built with: no JDK thread dump to read virtual threads from.
+	@Test
+	void virtualThreadsAreRefusedWithTheReasonWhereThereIsNoDump() {
+		this.threads.start("dump-platform", 2, Thread.State.WAITING);
+		assertThat(this.endpoint.groups("dump-platform", null, null, null, null, "false").threads()).isEqualTo(2);
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.groups("dump-platform", null, null, null, null, "true"))
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("'virtual'")
+				.contains("JDK 21+")
+				.contains("Java " + Runtime.version().feature()));
 	}
 
 }

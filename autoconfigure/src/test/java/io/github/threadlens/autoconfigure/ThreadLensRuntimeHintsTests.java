@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.threadlens.blocking.JdkThreadDump;
 import io.github.threadlens.executor.VirtualThreadScheduler;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,12 @@ class ThreadLensRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(TypeReference.of(VirtualThreadScheduler.MXBEAN_INTERFACE))
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(hints);
+		assertThat(List.of(JdkThreadDump.MXBEAN_INTERFACE, JdkThreadDump.FORMAT))
+			.allSatisfy((name) -> assertThat(RuntimeHintsPredicates.reflection()
+				.onType(TypeReference.of(name))
+				.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(hints));
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(TypeReference.of(ThreadLensEndpointAutoConfiguration.JSON_PARSER))).accepts(hints);
 		assertThat(ThreadLensRuntimeHints.CLASSES_FOUND_BY_NAME).hasSize(3)
 			.allSatisfy((name) -> assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(name)))
 				.accepts(hints));

@@ -1,12 +1,11 @@
 package io.github.threadlens.executor.reactor;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.threadlens.executor.ExecutorMonitors;
 import io.github.threadlens.executor.ExecutorNameFilter;
+import io.github.threadlens.shared.SharedRegistrations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code Schedulers.parallel()} first used while the application context was refreshed, is
  * not timed (its threads still count in the census) until it is created again, for instance
  * after {@code Schedulers.resetFactory()}, which only the application can decide to call.
- * Several application contexts share the one decorator: the first to start serves it with
- * its monitors, the next one takes over when it closes, and the last to close removes it.
+ * Several application contexts share the one decorator ({@link SharedRegistrations}): the
+ * first to start registers it with its monitors, the next one registers it again with its own
+ * when that one closes, and the last to close removes it.
  * Pools decorated while a context served keep recording into that context's timers.
  */
 public final class ReactorSchedulerInstrumentation implements AutoCloseable {
@@ -44,18 +44,12 @@ public final class ReactorSchedulerInstrumentation implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReactorSchedulerInstrumentation.class);
 
-	private static final Object SWITCH = new Object();
-
-	// Guarded by SWITCH: the started handles, oldest first.
-	private static final List<ReactorSchedulerInstrumentation> holders = new ArrayList<>();
-
-	// The oldest holder, read without SWITCH: Reactor calls decorators holding its own lock,
-	// which start() and close() take while holding SWITCH.
-	private static volatile @Nullable ReactorSchedulerInstrumentation serving;
-
 	private final ExecutorMonitors monitors;
 
 	private final ExecutorNameFilter filter;
+
+	// Guarded by this: the lease while started.
+	private SharedRegistrations.@Nullable Lease lease;
 
 	/**
 	 * Create the instrumentation, not started yet.
@@ -71,19 +65,9 @@ public final class ReactorSchedulerInstrumentation implements AutoCloseable {
 	 * Instrument the schedulers created from now on, registering the decorator if no other
 	 * application context has.
 	 */
-	public void start() {
-		synchronized (SWITCH) {
-			if (holders.contains(this)) {
-				return;
-			}
-			if (holders.isEmpty() && !Schedulers.addExecutorServiceDecorator(DECORATOR_KEY,
-					ReactorSchedulerInstrumentation::decorate)) {
-				logger.warn("Reactor already has an executor-service decorator named '" + DECORATOR_KEY
-						+ "', which ThreadLens did not register: Reactor's schedulers are not timed");
-				return;
-			}
-			holders.add(this);
-			serving = holders.get(0);
+	public synchronized void start() {
+		if (this.lease == null) {
+			this.lease = SharedRegistrations.acquire(Schedulers.class, DECORATOR_KEY, this::register);
 		}
 	}
 
@@ -92,24 +76,21 @@ public final class ReactorSchedulerInstrumentation implements AutoCloseable {
 	 * the decorator is removed if this was the last.
 	 */
 	@Override
-	public void close() {
-		synchronized (SWITCH) {
-			if (!holders.remove(this)) {
-				return;
-			}
-			if (holders.isEmpty()) {
-				serving = null;
-				Schedulers.removeExecutorServiceDecorator(DECORATOR_KEY);
-			}
-			else {
-				serving = holders.get(0);
-			}
+	public synchronized void close() {
+		if (this.lease != null) {
+			this.lease.close();
+			this.lease = null;
 		}
 	}
 
-	private static ScheduledExecutorService decorate(Scheduler scheduler, ScheduledExecutorService executor) {
-		ReactorSchedulerInstrumentation instrumentation = serving;
-		return (instrumentation != null) ? instrumentation.instrument(scheduler, executor) : executor;
+	private Runnable register() {
+		if (!Schedulers.addExecutorServiceDecorator(DECORATOR_KEY, this::instrument)) {
+			logger.warn("Reactor already has an executor-service decorator named '" + DECORATOR_KEY
+					+ "', which ThreadLens did not register: Reactor's schedulers are not timed");
+			return () -> {
+			};
+		}
+		return () -> Schedulers.removeExecutorServiceDecorator(DECORATOR_KEY);
 	}
 
 	private ScheduledExecutorService instrument(Scheduler scheduler, ScheduledExecutorService executor) {

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.census.ThreadCensus;
-import io.github.threadlens.export.SharedRegistrations;
+import io.github.threadlens.shared.SharedRegistrations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

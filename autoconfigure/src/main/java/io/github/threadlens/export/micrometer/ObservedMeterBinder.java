@@ -12,7 +12,7 @@ import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
-import io.github.threadlens.export.SharedRegistrations;
+import io.github.threadlens.shared.SharedRegistrations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

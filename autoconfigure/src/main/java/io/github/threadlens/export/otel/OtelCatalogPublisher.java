@@ -13,7 +13,7 @@ import io.github.threadlens.catalog.ObservedMeter;
 import io.github.threadlens.catalog.ObservedMeters;
 import io.github.threadlens.catalog.Rows;
 import io.github.threadlens.catalog.ThreadLensMeters;
-import io.github.threadlens.export.SharedRegistrations;
+import io.github.threadlens.shared.SharedRegistrations;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;

@@ -1,4 +1,4 @@
-package io.github.threadlens.export;
+package io.github.threadlens.shared;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Publishes JVM-wide meter families once per target (a {@code MeterRegistry}, an
- * OpenTelemetry {@code Meter}) however many application contexts share that target.
+ * Registers what is JVM-wide once per target however many application contexts share that
+ * target: a meter family in a {@code MeterRegistry} or an OpenTelemetry {@code Meter},
+ * Reactor's executor-service decorator in Reactor's {@code Schedulers}.
  * <p>
- * Every context that publishes a family holds a lease with its own binding; one of them, the
+ * Every context that registers a family holds a lease with its own binding; one of them, the
  * oldest, serves the family at a time. When the serving context closes while others still
- * hold leases, its meters are removed and the next context's binding registers them again,
- * reading that context's collectors: a closed context never keeps feeding a shared meter. The
- * meters go when the last lease is released. That is what keeps a child or sibling context
- * from registering twice, and closing one context from removing meters another still
- * publishes.
+ * hold leases, its binding is undone and the next context's binding registers again, reading
+ * that context's collectors: a closed context never keeps feeding a shared registration. The
+ * registration goes when the last lease is released. That is what keeps a child or sibling
+ * context from registering twice, and closing one context from removing what another still
+ * registers.
  */
 public final class SharedRegistrations {
 
@@ -33,7 +34,7 @@ public final class SharedRegistrations {
 	 * @param binding registers this holder's meters and returns what removes them
 	 * @return the lease; closing it releases this holder's share
 	 */
-	public static AutoCloseable acquire(Object target, String family, Supplier<Runnable> binding) {
+	public static Lease acquire(Object target, String family, Supplier<Runnable> binding) {
 		synchronized (FAMILIES) {
 			Family shared = FAMILIES.computeIfAbsent(target, (key) -> new HashMap<>())
 				.computeIfAbsent(family, (key) -> new Family(target, family));
@@ -106,7 +107,10 @@ public final class SharedRegistrations {
 
 	}
 
-	private static final class Lease implements AutoCloseable {
+	/**
+	 * One holder's share of a family; closing it releases the share.
+	 */
+	public static final class Lease implements AutoCloseable {
 
 		private final Family family;
 
