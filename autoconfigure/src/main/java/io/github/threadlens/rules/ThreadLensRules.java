@@ -72,7 +72,7 @@ public final class ThreadLensRules {
 		String rejected = PrometheusNaming.MICROMETER.name(ThreadLensMeters.EXECUTOR_REJECTED);
 		Set<String> rejectedBy = by(ThreadLensMeters.EXECUTOR_REJECTED, naming);
 		return List.of(sum(ThreadLensMeters.THREADS_POOL_STATES, naming),
-				sum(ThreadLensMeters.THREADS_BLOCKING, naming),
+				sum(ThreadLensMeters.THREADS_BLOCKING, naming), bucketRates(ThreadLensMeters.EXECUTOR_IDLE, naming),
 				quantile(ThreadLensMeters.EXECUTOR_IDLE, "0.5", "p50", naming),
 				quantile(ThreadLensMeters.EXECUTOR_IDLE, "0.99", "p99", naming),
 				quantile(ThreadLensMeters.EXECUTOR, "0.99", "p99", naming),
@@ -87,6 +87,17 @@ public final class ThreadLensRules {
 		Set<String> by = by(gauge, naming);
 		return new Rule.Recording(level(by) + ":" + PrometheusNaming.MICROMETER.name(gauge) + ":sum",
 				"sum by (" + String.join(", ", by) + ") (" + naming.select(gauge, this.selector) + ")");
+	}
+
+	/**
+	 * A timer's bucket rates, summed by the rule's labels and {@code le}: a quantile over
+	 * many clusters or a whole fleet is taken from these, since quantiles cannot be summed.
+	 */
+	private Rule bucketRates(MeterDefinition timer, PrometheusNaming naming) {
+		Set<String> by = by(timer, naming);
+		by.add("le");
+		return new Rule.Recording(level(by) + ":" + PrometheusNaming.MICROMETER.name(timer) + "_bucket:rate5m",
+				"sum by (" + String.join(", ", by) + ") (rate(" + naming.buckets(timer, this.selector) + "[5m]))");
 	}
 
 	private Rule quantile(MeterDefinition timer, String quantile, String label, PrometheusNaming naming) {

@@ -104,7 +104,7 @@ class ConfigTemplatesTests {
 	}
 
 	@Test
-	void federationConfigPassesPromtoolAndPullsOnlyRecordingRules() throws Exception {
+	void federationConfigPassesPromtoolAndPullsOnlyRecordingRulesAndAlerts() throws Exception {
 		File config = new File(TEMPLATES, "prometheus/federation.yml");
 		Promtool.Result result = Promtool.checkConfig(config);
 		assertThat(result.exitCode()).as(result.output()).isZero();
@@ -113,10 +113,12 @@ class ConfigTemplatesTests {
 			assertThat(text).as("federates the recording rules of the " + naming.id() + " path, and nothing else")
 				.contains("'{__name__=~\"" + recordingRuleNames(naming) + "\"}'");
 		}
+		assertThat(text).as("federates ThreadLens's alerts").contains("'{__name__=\"ALERTS\",alertname=~\"ThreadLens.+\"}'");
+		assertThat(ThreadLensAlert.values()).allMatch((alert) -> alert.alertName().startsWith("ThreadLens"));
 	}
 
 	@Test
-	void remoteWriteConfigPassesPromtoolAndSendsOnlyRecordingRules() throws Exception {
+	void remoteWriteConfigPassesPromtoolAndSendsOnlyRecordingRulesAndAlerts() throws Exception {
 		File config = new File(TEMPLATES, "prometheus/remote-write.yml");
 		Promtool.Result result = Promtool.checkConfig(config);
 		assertThat(result.exitCode()).as(result.output()).isZero();
@@ -127,9 +129,9 @@ class ConfigTemplatesTests {
 			.extracting((remoteWrite) -> ((Map<?, ?>) remoteWrite).get("write_relabel_configs"))
 			.asInstanceOf(InstanceOfAssertFactories.LIST)
 			.singleElement()
-			.isEqualTo(Map.of("source_labels", List.of("__name__"), "regex",
-					recordingRuleNames(PrometheusNaming.MICROMETER) + "|"
-							+ recordingRuleNames(PrometheusNaming.OPENTELEMETRY),
+			.isEqualTo(Map.of("source_labels", List.of("__name__", "alertname"), "regex",
+					"(?:" + recordingRuleNames(PrometheusNaming.MICROMETER) + "|"
+							+ recordingRuleNames(PrometheusNaming.OPENTELEMETRY) + ");|ALERTS;ThreadLens.+",
 					"action", "keep"));
 	}
 

@@ -175,6 +175,7 @@ class ThreadLensRulesTests {
 		assertThat(recordings(rules, PrometheusNaming.MICROMETER)).containsExactly(
 				"cluster_job_name_pool_state:jvm_threads_pool_states_threads:sum = sum by (cluster, job, name, pool, state) (jvm_threads_pool_states_threads)",
 				"cluster_job_name_pool_reason:jvm_threads_blocking_threads:sum = sum by (cluster, job, name, pool, reason) (jvm_threads_blocking_threads)",
+				"cluster_job_name_le:executor_idle_seconds_bucket:rate5m = sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m]))",
 				"cluster_job_name:executor_idle_seconds:p50_rate5m = histogram_quantile(0.5, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
 				"cluster_job_name:executor_idle_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
 				"cluster_job_name:executor_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_seconds_bucket[5m])))",
