@@ -30,15 +30,17 @@
 #   <label>-VirtualDumpCost.json               the JDK's JSON thread dump against the grouped one
 #   <label>-VirtualDumpCost-safepoints.txt       (1,000 and 10,000 parked virtual threads; JDK 21+)
 #   <label>-Churn.txt                          what the churn tests printed (series, heap)
+#   <label>-Fleet.txt                          what FleetIT printed (series per instance and per
+#                                                fleet view; needs prometheus on the PATH)
 # and run.json (machine, commit, arguments) and steps.tsv (when each step ran, load average).
 #
 # Duration on the project's 2-core machine, both JDKs: about 20 minutes plus the build. Per JDK,
 # 30 JMH forks of 3 x 1 s warm-up + 5 x 1 s measurement, 11 of which start and stop 10,000
-# threads (10-20 s each there), ~7-8 min; SamplerCost, ~3 min; Churn, ~2 min.
+# threads (10-20 s each there), ~7-8 min; SamplerCost, ~3 min; Churn, ~2 min; Fleet, ~2 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ReactorSchedulerBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious VirtualDumpCost Churn"
+ALL="CensusBenchmark ScrapeBenchmark NamingBenchmark ExecutorOverheadBenchmark ReactorSchedulerBenchmark ClockAndTimerBenchmark SamplerBenchmark ExportPathBenchmark SamplerCost SamplerCostPrevious VirtualDumpCost Churn Fleet"
 BENCHMARKS=${BENCHMARKS:-$ALL}
 RESULTS_DIR=${RESULTS_DIR:-bench/results/$(date -u +%F)}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -132,6 +134,12 @@ run() {
       step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" \
         env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" \
         mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryIsolatedTests'
+    elif [ "$benchmark" = Fleet ]; then
+      # Three demo JVMs and five Prometheus servers on the templates of config-templates/prometheus:
+      # the series each instance has and those each fleet view keeps.
+      step "$label" Fleet keep_output "$RESULTS_DIR/$label-Fleet.txt" \
+        env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" THREADLENS_REQUIRE_TOOLS=true \
+        mvn -q -B -pl demo-app failsafe:integration-test failsafe:verify -Dit.test=FleetIT
     elif [ "$benchmark" = SamplerCost ] || [ "$benchmark" = SamplerCostPrevious ]; then
       local log="$RESULTS_DIR/$label-$benchmark-safepoints.txt" jar=$JAR threads=()
       if [ "$benchmark" = SamplerCostPrevious ]; then

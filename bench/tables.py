@@ -17,6 +17,7 @@ RESULTS_DIR:
   <jdk>-SamplerCost.json                   CPU clock readings of the sampler cost harness
   <jdk>-SamplerCost-safepoints.txt         its -Xlog:safepoint log
   <jdk>-Churn.txt                          what the churn tests printed
+  <jdk>-Fleet.txt                          what FleetIT printed
   <jdk>-VirtualDumpCost.json               the JSON thread dump harness's clock readings
   <jdk>-VirtualDumpCost-safepoints.txt     its -Xlog:safepoint log
   run.json, steps.tsv                      the run: commit, machine, arguments, load average
@@ -68,6 +69,9 @@ class Results:
         self.churn = {}  # jdk -> what the churn tests printed
         for path in sorted(glob.glob(os.path.join(directory, "jdk*-Churn.txt"))):
             self.churn[os.path.basename(path).split("-", 1)[0]] = open(path).read()
+        self.fleet = {}  # jdk -> what FleetIT printed
+        for path in sorted(glob.glob(os.path.join(directory, "jdk*-Fleet.txt"))):
+            self.fleet[os.path.basename(path).split("-", 1)[0]] = open(path).read()
         run = os.path.join(directory, "run.json")
         self.run = json.load(open(run)) if os.path.exists(run) else None
         steps = os.path.join(directory, "steps.tsv")
@@ -76,7 +80,8 @@ class Results:
             lines = open(steps).read().splitlines()
             header = lines[0].split("\t")
             self.steps = [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
-        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost) | set(self.churn) | set(self.vdump),
+        self.jdks = sorted({k[0] for k in self.jmh} | set(self.cost) | set(self.churn) | set(self.vdump)
+                           | set(self.fleet),
                            key=jdk_number)
 
     def file(self, name):
@@ -504,6 +509,27 @@ def block_churn(res):
     return text + "\n\n" + res.sources([f"{j}-Churn.txt" for j in res.jdks])
 
 
+FLEET_LINE = re.compile(r"Fleet series, (\d+) instances of one job, default caps:\s+"
+                        r"per instance, scraped: \[([\d, ]+)\] \(thread, executor and ThreadLens families: "
+                        r"\[([\d, ]+)\]\)\s+recording rules: global (\d+), central of the clusters (\d+), "
+                        r"central of the agent (\d+)\s+ALERTS: global (\d+)")
+
+
+def block_fleet(res):
+    """FleetIT's figures: the series each instance has, and those each fleet view keeps."""
+    rows = []
+    for jdk in res.jdks:
+        m = FLEET_LINE.search(res.fleet.get(jdk, ""))
+        if m:
+            instances, scraped, families, global_rules, central_rules, agent_rules, alerts = m.groups()
+            rows.append([jdk, instances, scraped.replace(", ", " / "), families.replace(", ", " / "), global_rules,
+                         central_rules, agent_rules, alerts])
+    text = table(["JDK", "instances", "series per instance", "of which thread, executor, ThreadLens",
+                  "recording rules, global (federation)", "central (remote write)", "central (agent)",
+                  "ALERTS, global"], rows)
+    return text + "\n\n" + res.sources([f"{j}-Fleet.txt" for j in res.jdks])
+
+
 def block_sampler_pass(res):
     found = res.results("SamplerBenchmark")
     rows = []
@@ -841,6 +867,7 @@ def blocks(res):
         "export-sizes": block_export_sizes(res),
         "churn": block_churn(res),
         "vdump": block_vdump(res),
+        "fleet": block_fleet(res),
     }
     why = provisional(res)
     if why:

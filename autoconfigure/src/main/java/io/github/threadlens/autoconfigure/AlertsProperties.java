@@ -3,6 +3,7 @@ package io.github.threadlens.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -32,6 +33,10 @@ import org.springframework.boot.context.properties.bind.Name;
  * /actuator/prometheus, 'opentelemetry' for those of OpenTelemetry's Prometheus exporter;
  * unset, the names of the path that exports: Micrometer's when it does, else OpenTelemetry's
  * @param labels Labels added to every alert, e.g. 'team: payments'
+ * @param aggregationLabels Labels that tell an application's series apart in a fleet, which
+ * every recording rule sums by, keeping them and its meter's own tags, and names its level
+ * after: 'job' (the scrape job, on both export paths) by default, or e.g. 'application' or
+ * 'cluster,job'
  * @param rules Tuning of each alert by its key: deadlock, pool-saturated, queue-wait,
  * rejections, blocked-threads, monitor-contention, virtual-thread-pinning, thread-leak,
  * live-threads, cardinality-overflow
@@ -39,7 +44,7 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties(prefix = "threadlens.alerts", ignoreUnknownFields = false)
 public record AlertsProperties(@DefaultValue("") String selector, @Nullable String naming,
-		@DefaultValue Map<String, String> labels,
+		@DefaultValue Map<String, String> labels, @DefaultValue("job") List<String> aggregationLabels,
 		@DefaultValue Map<String, Alert> rules, @DefaultValue Operator operator) {
 
 	private static final String PREFIX = "threadlens.alerts";
@@ -61,8 +66,12 @@ public record AlertsProperties(@DefaultValue("") String selector, @Nullable Stri
 		parseSelector(selector);
 		parseNaming(naming);
 		checkLabels(PREFIX + ".labels", labels);
+		for (int i = 0; i < aggregationLabels.size(); i++) {
+			checkName(PREFIX + ".aggregation-labels[" + i + "]", aggregationLabels.get(i), "label");
+		}
 		rules.forEach((key, rule) -> rule.validate(PREFIX + ".rules." + key, alert(key)));
 		labels = Map.copyOf(labels);
+		aggregationLabels = List.copyOf(aggregationLabels);
 		rules = Map.copyOf(rules);
 	}
 
@@ -76,7 +85,7 @@ public record AlertsProperties(@DefaultValue("") String selector, @Nullable Stri
 			ThreadLensAlert alert = alert(key);
 			alerts.put(alert, rule.settings(alert.defaults()));
 		});
-		return new ThreadLensRules(parseSelector(this.selector), alerts, this.labels);
+		return new ThreadLensRules(parseSelector(this.selector), alerts, this.labels, this.aggregationLabels);
 	}
 
 	/**

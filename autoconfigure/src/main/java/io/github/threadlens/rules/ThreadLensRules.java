@@ -2,16 +2,23 @@ package io.github.threadlens.rules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.ThreadLensMeters;
 
 /**
  * The rule file ThreadLens serves: recording rules that aggregate its meters across
- * instances, for dashboards and federation, and its alerts, tuned by settings; rendered in
- * the names of either export path.
+ * instances, for dashboards, federation and remote write, and its alerts, tuned by
+ * settings; rendered in the names of either export path.
+ * <p>
+ * Each recording rule keeps only the labels it is named after ({@code level:metric:operations}):
+ * the aggregation labels that tell applications apart in a fleet, then the meter's own tags.
+ * Summing by them rather than without {@code instance} keeps labels a scrape adds (a pod's,
+ * a node's) from multiplying the series a fleet records.
  */
 public final class ThreadLensRules {
 
@@ -21,17 +28,22 @@ public final class ThreadLensRules {
 
 	private final Map<String, String> commonLabels;
 
+	private final List<String> aggregationLabels;
+
 	/**
 	 * Create the rules.
 	 * @param selector matchers added to every vector selector
 	 * @param alerts the settings of each alert; an alert with none uses its defaults
 	 * @param commonLabels labels added to every alert
+	 * @param aggregationLabels the labels that tell an application's series apart in a fleet,
+	 * such as {@code job}, which every recording rule keeps
 	 */
 	public ThreadLensRules(Selector selector, Map<ThreadLensAlert, AlertSettings> alerts,
-			Map<String, String> commonLabels) {
+			Map<String, String> commonLabels, List<String> aggregationLabels) {
 		this.selector = selector;
 		this.alerts = Map.copyOf(alerts);
 		this.commonLabels = Map.copyOf(commonLabels);
+		this.aggregationLabels = List.copyOf(aggregationLabels);
 	}
 
 	/**
@@ -41,14 +53,13 @@ public final class ThreadLensRules {
 	 * @return the rules
 	 */
 	public ThreadLensRules withSelector(Selector selector) {
-		return new ThreadLensRules(selector, this.alerts, this.commonLabels);
+		return new ThreadLensRules(selector, this.alerts, this.commonLabels, this.aggregationLabels);
 	}
 
 	/**
 	 * The rule groups, recording rules first, in the names of the path Prometheus scrapes.
-	 * The recording rules are named after the Micrometer path's series on both paths, so
-	 * that what reads them (dashboards, federation) need not know the path; their labels are
-	 * the path's.
+	 * The recording rules' metrics are named after the Micrometer path's series on both
+	 * paths; their levels, like their labels, are the path's.
 	 * @param naming the names of the scraped path
 	 * @return the groups
 	 */
@@ -59,25 +70,58 @@ public final class ThreadLensRules {
 
 	private List<Rule> recordingRules(PrometheusNaming naming) {
 		String rejected = PrometheusNaming.MICROMETER.name(ThreadLensMeters.EXECUTOR_REJECTED);
-		return List.of(sum("pool_state", ThreadLensMeters.THREADS_POOL_STATES, naming),
-				sum("pool_reason", ThreadLensMeters.THREADS_BLOCKING, naming),
+		Set<String> rejectedBy = by(ThreadLensMeters.EXECUTOR_REJECTED, naming);
+		return List.of(sum(ThreadLensMeters.THREADS_POOL_STATES, naming),
+				sum(ThreadLensMeters.THREADS_BLOCKING, naming), bucketRates(ThreadLensMeters.EXECUTOR_IDLE, naming),
 				quantile(ThreadLensMeters.EXECUTOR_IDLE, "0.5", "p50", naming),
 				quantile(ThreadLensMeters.EXECUTOR_IDLE, "0.99", "p99", naming),
 				quantile(ThreadLensMeters.EXECUTOR, "0.99", "p99", naming),
-				new Rule.Recording("name:" + rejected.substring(0, rejected.length() - "_total".length()) + ":rate5m",
-						"sum without (instance) (rate("
+				new Rule.Recording(
+						level(rejectedBy) + ":" + rejected.substring(0, rejected.length() - "_total".length())
+								+ ":rate5m",
+						"sum by (" + String.join(", ", rejectedBy) + ") (rate("
 								+ naming.select(ThreadLensMeters.EXECUTOR_REJECTED, this.selector) + "[5m]))"));
 	}
 
-	private Rule sum(String level, MeterDefinition gauge, PrometheusNaming naming) {
-		return new Rule.Recording(level + ":" + PrometheusNaming.MICROMETER.name(gauge) + ":sum",
-				"sum without (instance) (" + naming.select(gauge, this.selector) + ")");
+	private Rule sum(MeterDefinition gauge, PrometheusNaming naming) {
+		Set<String> by = by(gauge, naming);
+		return new Rule.Recording(level(by) + ":" + PrometheusNaming.MICROMETER.name(gauge) + ":sum",
+				"sum by (" + String.join(", ", by) + ") (" + naming.select(gauge, this.selector) + ")");
+	}
+
+	/**
+	 * A timer's bucket rates, summed by the rule's labels and {@code le}: a quantile over
+	 * many clusters or a whole fleet is taken from these, since quantiles cannot be summed.
+	 */
+	private Rule bucketRates(MeterDefinition timer, PrometheusNaming naming) {
+		Set<String> by = by(timer, naming);
+		by.add("le");
+		return new Rule.Recording(level(by) + ":" + PrometheusNaming.MICROMETER.name(timer) + "_bucket:rate5m",
+				"sum by (" + String.join(", ", by) + ") (rate(" + naming.buckets(timer, this.selector) + "[5m]))");
 	}
 
 	private Rule quantile(MeterDefinition timer, String quantile, String label, PrometheusNaming naming) {
-		return new Rule.Recording("name:" + PrometheusNaming.MICROMETER.name(timer) + ":" + label + "_rate5m",
-				"histogram_quantile(" + quantile + ", sum without (instance) (rate("
+		Set<String> by = by(timer, naming);
+		Set<String> buckets = new LinkedHashSet<>(by);
+		buckets.add("le");
+		return new Rule.Recording(
+				level(by) + ":" + PrometheusNaming.MICROMETER.name(timer) + ":" + label + "_rate5m",
+				"histogram_quantile(" + quantile + ", sum by (" + String.join(", ", buckets) + ") (rate("
 						+ naming.buckets(timer, this.selector) + "[5m])))");
+	}
+
+	/**
+	 * The labels a recording rule of a meter keeps: the aggregation labels, then the meter's
+	 * tags as the path names them.
+	 */
+	private Set<String> by(MeterDefinition definition, PrometheusNaming naming) {
+		Set<String> labels = new LinkedHashSet<>(this.aggregationLabels);
+		definition.tagKeys().forEach((tagKey) -> labels.add(naming.label(tagKey)));
+		return labels;
+	}
+
+	private static String level(Set<String> labels) {
+		return String.join("_", labels);
 	}
 
 	private List<Rule> alertingRules(PrometheusNaming naming) {

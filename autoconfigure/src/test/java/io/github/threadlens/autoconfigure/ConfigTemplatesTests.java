@@ -104,15 +104,42 @@ class ConfigTemplatesTests {
 	}
 
 	@Test
-	void federationConfigPassesPromtoolAndPullsOnlyRecordingRules() throws Exception {
+	void federationConfigPassesPromtoolAndPullsOnlyRecordingRulesAndAlerts() throws Exception {
 		File config = new File(TEMPLATES, "prometheus/federation.yml");
 		Promtool.Result result = Promtool.checkConfig(config);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		String text = Files.readString(config.toPath());
-		assertThat(recordingRules(PrometheusNaming.OPENTELEMETRY))
-			.as("recording rules are named alike on both paths, so that one federation serves both")
-			.isEqualTo(recordingRules(PrometheusNaming.MICROMETER))
-			.allSatisfy((record) -> assertThat(text).as("federates " + record).contains(record));
+		for (PrometheusNaming naming : PrometheusNaming.values()) {
+			assertThat(text).as("federates the recording rules of the " + naming.id() + " path, and nothing else")
+				.contains("'{__name__=~\"" + recordingRuleNames(naming) + "\"}'");
+		}
+		assertThat(text).as("federates ThreadLens's alerts").contains("'{__name__=\"ALERTS\",alertname=~\"ThreadLens.+\"}'");
+		assertThat(ThreadLensAlert.values()).allMatch((alert) -> alert.alertName().startsWith("ThreadLens"));
+	}
+
+	@Test
+	void remoteWriteConfigPassesPromtoolAndSendsOnlyRecordingRulesAndAlerts() throws Exception {
+		File config = new File(TEMPLATES, "prometheus/remote-write.yml");
+		Promtool.Result result = Promtool.checkConfig(config);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("1 rule files found");
+		Map<String, Object> prometheus = new Yaml().load(Files.readString(config.toPath()));
+		assertThat(prometheus.get("remote_write")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.extracting((remoteWrite) -> ((Map<?, ?>) remoteWrite).get("write_relabel_configs"))
+			.asInstanceOf(InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.isEqualTo(Map.of("source_labels", List.of("__name__", "alertname"), "regex",
+					"(?:" + recordingRuleNames(PrometheusNaming.MICROMETER) + "|"
+							+ recordingRuleNames(PrometheusNaming.OPENTELEMETRY) + ");|ALERTS;ThreadLens.+",
+					"action", "keep"));
+	}
+
+	/** The default recording rules' names as a regex that matches exactly them. */
+	private static String recordingRuleNames(PrometheusNaming naming) {
+		List<String> names = recordingRules(naming);
+		assertThat(names).allMatch((name) -> name.matches("[a-zA-Z0-9_:]+"), "free of regex syntax");
+		return String.join("|", names);
 	}
 
 	@Test
@@ -267,7 +294,7 @@ class ConfigTemplatesTests {
 	}
 
 	private static ThreadLensRules defaultRules() {
-		return new AlertsProperties("", null, Map.of(), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
+		return new AlertsProperties("", null, Map.of(), List.of("job"), Map.of(), new AlertsProperties.Operator("threadlens-rules", "", Map.of()))
 			.toRules();
 	}
 

@@ -43,6 +43,9 @@ class HostileAlertSettingsTests {
 	private static final AlertsProperties.Operator OPERATOR = new AlertsProperties.Operator("threadlens-rules", "",
 			OPERATOR_LABELS);
 
+	/** The default aggregation labels. */
+	private static final List<String> JOB = List.of("job");
+
 	private static final List<String> SELECTOR_PIECES = List.of("{", "}", "a", "app", "__name__", "1", "_", "=", "!=",
 			"=~", "!~", "\"", "'", "`", "\\", "\\\\", "\\d", "\\\\d", "\\n", "\\x41", "\\u00e9", ".", "*", "+", "?",
 			"(", ")", "[", "]", "(?=", "(?i)", "(?P<n>", "\\1", "\\p{L}", "\\p{Lower}", "|", "^", "$", ",", " ",
@@ -50,12 +53,17 @@ class HostileAlertSettingsTests {
 
 	@Property(tries = 150)
 	void selectors(@ForAll("selectors") String selector) throws Exception {
-		check(() -> new AlertsProperties(selector, null, Map.of(), Map.of(), OPERATOR), OPERATOR_LABELS);
+		check(() -> new AlertsProperties(selector, null, Map.of(), JOB, Map.of(), OPERATOR), OPERATOR_LABELS);
 	}
 
 	@Property(tries = 150)
 	void labelNamesAndValues(@ForAll("labelNames") String name, @ForAll("texts") String value) throws Exception {
-		check(() -> new AlertsProperties("", null, Map.of(name, value), Map.of(), OPERATOR), OPERATOR_LABELS);
+		check(() -> new AlertsProperties("", null, Map.of(name, value), JOB, Map.of(), OPERATOR), OPERATOR_LABELS);
+	}
+
+	@Property(tries = 150)
+	void aggregationLabels(@ForAll("aggregationLabelLists") List<String> labels) throws Exception {
+		check(() -> new AlertsProperties("", null, Map.of(), labels, Map.of(), OPERATOR), OPERATOR_LABELS);
 	}
 
 	@Property(tries = 150)
@@ -81,12 +89,12 @@ class HostileAlertSettingsTests {
 	void operatorLabels(@ForAll("kubernetesKeys") String key, @ForAll("kubernetesKeys") String value)
 			throws Exception {
 		Map<String, String> labels = Map.of(key, value);
-		check(() -> new AlertsProperties("", null, Map.of(), Map.of(),
+		check(() -> new AlertsProperties("", null, Map.of(), JOB, Map.of(),
 				new AlertsProperties.Operator("threadlens-rules", "", labels)), labels);
 	}
 
 	private static AlertsProperties alerts(AlertsProperties.Alert deadlock) {
-		return new AlertsProperties("", null, Map.of(), Map.of("deadlock", deadlock), OPERATOR);
+		return new AlertsProperties("", null, Map.of(), JOB, Map.of("deadlock", deadlock), OPERATOR);
 	}
 
 	/**
@@ -161,6 +169,14 @@ class HostileAlertSettingsTests {
 	Arbitrary<String> labelNames() {
 		return Arbitraries.oneOf(Arbitraries.of("team", "__name__", "__x", "1a", "a-b", "severity", "_ok"),
 				Arbitraries.strings().all().ofMinLength(1).ofMaxLength(10));
+	}
+
+	/** Lists of label names, some naming a meter's own tag or {@code le}, which a rule keeps once. */
+	@Provide
+	Arbitrary<List<String>> aggregationLabelLists() {
+		return Arbitraries.oneOf(labelNames(), Arbitraries.of("job", "cluster", "pool", "name", "le", "instance"))
+			.list()
+			.ofMaxSize(4);
 	}
 
 	@Provide

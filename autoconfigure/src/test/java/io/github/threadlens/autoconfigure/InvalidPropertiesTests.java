@@ -87,6 +87,9 @@ class InvalidPropertiesTests {
 			threadlens.alerts.operator.labels.team=-bad                                  | threadlens.alerts.operator.labels.team | Kubernetes label value
 			threadlens.alerts.operator.name=Threadlens_Rules                             | threadlens.alerts.operator.name   | use lower-case letters
 			threadlens.alerts.naming=otel                                                | threadlens.alerts.naming          | leave it unset to follow the path that exports
+			threadlens.alerts.aggregation-labels=job,cluster-name                         | threadlens.alerts.aggregation-labels[1] | use letters, digits and underscores
+			threadlens.alerts.aggregation-labels=__name__                                 | threadlens.alerts.aggregation-labels[0] | not starting with a digit or '__'
+			threadlens.alerts.aggregation-labels=1cluster                                 | threadlens.alerts.aggregation-labels[0] | not starting with a digit or '__'
 			""")
 	void startUpFailsNamingThePropertyAndTheFix(String properties, String reported, String fix,
 			CapturedOutput output) {

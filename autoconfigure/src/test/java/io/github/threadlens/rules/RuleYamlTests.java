@@ -74,8 +74,8 @@ class RuleYamlTests {
 		assertThat(RuleYaml.prometheusRule(rules(labels), "threadlens", "monitoring", labels)).isEqualTo(once);
 		assertThat(RuleYaml.prometheusRule(rules(reversed), "threadlens", "monitoring", reversed)).isEqualTo(once);
 		for (PrometheusNaming naming : PrometheusNaming.values()) {
-			String defaults = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming));
-			assertThat(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming)))
+			String defaults = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("job")).groups(naming));
+			assertThat(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("job")).groups(naming)))
 				.isEqualTo(defaults);
 		}
 	}
@@ -95,7 +95,7 @@ class RuleYamlTests {
 	void defaultRulesReadBackInBothFormats() {
 		for (PrometheusNaming naming : PrometheusNaming.values()) {
 			List<RuleGroup> groups = new ThreadLensRules(Selector.parse("{application=\"orders\"}"), Map.of(),
-					Map.of("owner", "orders")).groups(naming);
+					Map.of("owner", "orders"), List.of("cluster", "job")).groups(naming);
 			RuleFiles.assertReadsBackAs(RuleYaml.ruleFile(groups), groups);
 			RuleFiles.assertReadsBackAs(RuleYaml.prometheusRule(groups, "threadlens", "", Map.of()), groups,
 					"threadlens", Map.of());

@@ -36,7 +36,7 @@ class ThreadLensRulesTests {
 	@ParameterizedTest
 	@EnumSource(PrometheusNaming.class)
 	void defaultRulesPassPromtool(PrometheusNaming naming) throws Exception {
-		assertPromtoolAccepts(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(naming)));
+		assertPromtoolAccepts(RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("job")).groups(naming)));
 	}
 
 	@Test
@@ -47,7 +47,7 @@ class ThreadLensRulesTests {
 		AlertSettings liveThreads = new AlertSettings(false, 1, Duration.ZERO, "warning", Map.of(), Map.of(), "");
 		ThreadLensRules rules = new ThreadLensRules(Selector.parse("{application=\"orders\", env!~\"dev|test\"}"),
 				Map.of(ThreadLensAlert.QUEUE_WAIT, queueWait, ThreadLensAlert.LIVE_THREADS, liveThreads),
-				Map.of("owner", "orders"));
+				Map.of("owner", "orders"), List.of("job"));
 		String yaml = RuleYaml.ruleFile(rules.groups(PrometheusNaming.MICROMETER));
 		assertPromtoolAccepts(yaml);
 		assertThat(yaml).contains(
@@ -65,7 +65,7 @@ class ThreadLensRulesTests {
 	@Test
 	void operatorFormatIsAPrometheusRuleWhoseSpecPassesPromtool() throws Exception {
 		String yaml = RuleYaml.prometheusRule(
-				new ThreadLensRules(Selector.NONE, Map.of(), Map.of()).groups(PrometheusNaming.MICROMETER),
+				new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("job")).groups(PrometheusNaming.MICROMETER),
 				"orders-threadlens", "monitoring", Map.of("release", "kube-prometheus-stack"));
 		assertThat(yaml).startsWith("apiVersion: \"monitoring.coreos.com/v1\"\nkind: \"PrometheusRule\"\n")
 			.contains("  name: \"orders-threadlens\"\n  namespace: \"monitoring\"\n")
@@ -163,14 +163,44 @@ class ThreadLensRulesTests {
 			.isThrownBy(() -> PrometheusNaming.MICROMETER.select(ThreadLensMeters.THREAD_COUNT, selector));
 	}
 
+	/**
+	 * Each recording rule keeps exactly the labels its level names, as Prometheus's
+	 * {@code level:metric:operations} convention reads: the aggregation labels, then the
+	 * meter's tags in the path's labels, each once: an aggregation label that is an executor's
+	 * tag is kept by the pools' rules too.
+	 */
+	@Test
+	void recordingRulesSumByTheLabelsTheirLevelNames() {
+		ThreadLensRules rules = new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("cluster", "job", "name"));
+		assertThat(recordings(rules, PrometheusNaming.MICROMETER)).containsExactly(
+				"cluster_job_name_pool_state:jvm_threads_pool_states_threads:sum = sum by (cluster, job, name, pool, state) (jvm_threads_pool_states_threads)",
+				"cluster_job_name_pool_reason:jvm_threads_blocking_threads:sum = sum by (cluster, job, name, pool, reason) (jvm_threads_blocking_threads)",
+				"cluster_job_name_le:executor_idle_seconds_bucket:rate5m = sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m]))",
+				"cluster_job_name:executor_idle_seconds:p50_rate5m = histogram_quantile(0.5, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
+				"cluster_job_name:executor_idle_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_idle_seconds_bucket[5m])))",
+				"cluster_job_name:executor_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, le) (rate(executor_seconds_bucket[5m])))",
+				"cluster_job_name:executor_rejected_tasks:rate5m = sum by (cluster, job, name) (rate(executor_rejected_tasks_total[5m]))");
+		assertThat(recordings(rules, PrometheusNaming.OPENTELEMETRY)).contains(
+				"cluster_job_name_jvm_executor_name:executor_idle_seconds:p99_rate5m = histogram_quantile(0.99, sum by (cluster, job, name, jvm_executor_name, le) (rate(jvm_executor_task_wait_duration_seconds_bucket[5m])))");
+	}
+
+	private static List<String> recordings(ThreadLensRules rules, PrometheusNaming naming) {
+		return rules.groups(naming)
+			.stream()
+			.flatMap((group) -> group.rules().stream())
+			.filter(Rule.Recording.class::isInstance)
+			.map((rule) -> ((Rule.Recording) rule).record() + " = " + ((Rule.Recording) rule).expr())
+			.toList();
+	}
+
 	@Test
 	void alertTemplatesReadTheLabelsOfTheNamingsPath() {
-		String yaml = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of())
+		String yaml = RuleYaml.ruleFile(new ThreadLensRules(Selector.NONE, Map.of(), Map.of(), List.of("job"))
 			.groups(PrometheusNaming.OPENTELEMETRY));
 		assertThat(yaml).contains("Executor {{ $labels.jvm_executor_name }} rejects tasks")
 			.contains("Most threads of pool {{ $labels.jvm_thread_pool_name }} are BLOCKED")
 			.contains("jvm_thread_pool_name=\\\"other\\\" in {{ $labels.threadlens_meter }}")
-			.contains("record: \"pool_state:jvm_threads_pool_states_threads:sum\"")
+			.contains("record: \"job_jvm_thread_pool_name_jvm_thread_state:jvm_threads_pool_states_threads:sum\"")
 			.doesNotContain("$labels.pool ")
 			.doesNotContain("$labels.name ");
 	}

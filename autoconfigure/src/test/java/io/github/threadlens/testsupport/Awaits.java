@@ -66,7 +66,22 @@ public final class Awaits {
 	 * @throws Exception if a reading fails
 	 */
 	public static <T> T until(Callable<T> read, Predicate<? super T> done) throws Exception {
-		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		return until(read, done, PATIENCE);
+	}
+
+	/**
+	 * Read until a reading satisfies a condition, or for as long as the given patience, for
+	 * values that take longer to settle than a single server's (such as several JVMs starting
+	 * on shared cores).
+	 * @param <T> the reading's type
+	 * @param read takes one reading, e.g. over HTTP
+	 * @param done whether a reading is the one waited for
+	 * @param patience how long to keep reading
+	 * @return the first reading that satisfies the condition, else the last one taken
+	 * @throws Exception if a reading fails
+	 */
+	public static <T> T until(Callable<T> read, Predicate<? super T> done, Duration patience) throws Exception {
+		long deadline = System.nanoTime() + patience.toNanos();
 		T reading = read.call();
 		while (!done.test(reading) && System.nanoTime() < deadline) {
 			Thread.sleep(100);

@@ -197,7 +197,9 @@ class PrometheusEndToEndTests {
 			String reports = path.naming.label(ThreadLensMeters.NAME) + "=\"reportsExecutor\"";
 			awaitQuery(path.naming.buckets(ThreadLensMeters.EXECUTOR_IDLE,
 					Selector.parse("{job=\"" + path.job + "\"," + reports + ",le=\"+Inf\"}")) + " > 0");
-			awaitQuery("name:executor_idle_seconds:p99_rate5m{job=\"" + path.job + "\"," + reports + "} > 0");
+			// The recording rule keeps the job and the executor's name, and names its level after them.
+			awaitQuery("job_" + path.naming.label(ThreadLensMeters.NAME) + ":executor_idle_seconds:p99_rate5m{job=\""
+					+ path.job + "\"," + reports + "} > 0");
 			assertEveryDashboardQueryReturnsData(path);
 		}
 
