@@ -510,9 +510,10 @@ def block_churn(res):
 
 
 FLEET_LINE = re.compile(r"Fleet series, (\d+) instances of one job, default caps:\s+"
-                        r"per instance, scraped: \[([\d, ]+)\] \(thread, executor and ThreadLens families: "
-                        r"\[([\d, ]+)\]\)\s+recording rules: global (\d+), central of the clusters (\d+), "
-                        r"central of the agent (\d+)\s+ALERTS: global (\d+)")
+                        r"per instance, scraped: \[([\d, ]+)\] \(capped families: \[([\d, ]+)\], at most (\d+) "
+                        r"by the caps; executor families: \[([\d, ]+)\]\)\s+"
+                        r"recording rules: global (\d+), central of the clusters (\d+), central of the agent (\d+)"
+                        r"\s+ALERTS: global (\d+)")
 
 
 def block_fleet(res):
@@ -521,12 +522,12 @@ def block_fleet(res):
     for jdk in res.jdks:
         m = FLEET_LINE.search(res.fleet.get(jdk, ""))
         if m:
-            instances, scraped, families, global_rules, central_rules, agent_rules, alerts = m.groups()
-            rows.append([jdk, instances, scraped.replace(", ", " / "), families.replace(", ", " / "), global_rules,
-                         central_rules, agent_rules, alerts])
-    text = table(["JDK", "instances", "series per instance", "of which thread, executor, ThreadLens",
-                  "recording rules, global (federation)", "central (remote write)", "central (agent)",
-                  "ALERTS, global"], rows)
+            instances, scraped, capped, bound, executors, global_rules, central_rules, agent_rules, alerts = m.groups()
+            rows.append([jdk, instances, scraped.replace(", ", " / "), capped.replace(", ", " / "), bound,
+                         executors.replace(", ", " / "), global_rules, central_rules, agent_rules, alerts])
+    text = table(["JDK", "instances", "series per instance", "capped families", "caps' bound",
+                  "executor families", "recording rules, global (federation)", "central (remote write)",
+                  "central (agent)", "ALERTS, global"], rows)
     return text + "\n\n" + res.sources([f"{j}-Fleet.txt" for j in res.jdks])
 
 

@@ -3,7 +3,6 @@ package io.github.threadlens.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.threadlens.blocking.JfrContention;
 import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.catalog.MeterDefinition;
 import io.github.threadlens.catalog.MeterKind;
 import io.github.threadlens.catalog.ThreadLensMeters;
 import io.github.threadlens.export.otel.ThreadLensViews;
 import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.CappedSeries;
 import io.github.threadlens.testsupport.InMemoryOpenTelemetry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -143,21 +142,12 @@ class SeriesBudgetIntegrationTests {
 	}
 
 	/**
-	 * The most lines a scrape can have, from the caps: every catalog entry's most series,
-	 * a timer as its buckets, {@code +Inf}, {@code _count}, {@code _sum} and {@code _max};
-	 * twice, since the scrape that finds a family's series changed may show them before and
-	 * after the change, the gone ones with their last values.
+	 * The most lines a scrape can have, from the caps: twice the capped entries' lines, since
+	 * the scrape that finds a family's series changed may show them before and after the
+	 * change, the gone ones with their last values.
 	 */
 	private long bound() {
-		long lines = 0;
-		for (MeterDefinition definition : ThreadLensMeters.all()) {
-			OptionalInt series = this.limits.maxSeries(definition);
-			if (series.isPresent()) {
-				int perSeries = (definition.kind() == MeterKind.TIMER) ? JfrContention.BUCKETS.size() + 4 : 1;
-				lines += (long) series.getAsInt() * perSeries;
-			}
-		}
-		return 2 * lines;
+		return 2 * CappedSeries.lines(this.limits);
 	}
 
 	/**

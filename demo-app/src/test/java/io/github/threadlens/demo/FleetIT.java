@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.autoconfigure.CardinalityProperties;
+import io.github.threadlens.autoconfigure.SamplingProperties;
+import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.testsupport.Awaits;
+import io.github.threadlens.testsupport.CappedSeries;
 import io.github.threadlens.testsupport.FreePorts;
 import io.github.threadlens.testsupport.Tools;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,15 +181,24 @@ class FleetIT {
 		assertThat(query(global, "{__name__=~\".+:.+\",instance!=\"\"}"))
 			.as("recording rules at the global view, none per instance")
 			.isEmpty();
+		// What the caps allow each instance (the defaults: the demo leaves them), against what
+		// each has; the recording rules and the alerts at each view.
+		CardinalityProperties cardinality = new Binder().bindOrCreate("threadlens.cardinality",
+				CardinalityProperties.class);
+		SeriesLimits limits = new SeriesLimits(cardinality.maxPools(), cardinality.maxClasses(),
+				new Binder().bindOrCreate("threadlens.sampling", SamplingProperties.class).depthBuckets().size() + 1);
 		String scraped = "{job=\"threadlens-app\",instance!=\"\"";
+		List<Long> capped = counts(centralOfAgent,
+				"count by (instance) (" + scraped + ",__name__=~\"" + CappedSeries.names(limits) + "\"})");
+		assertThat(capped).as("series of the capped families, per instance").hasSize(3)
+			.allSatisfy((series) -> assertThat(series).isLessThanOrEqualTo(CappedSeries.lines(limits)));
 		String recorded = "{__name__=~\".+:.+\"}";
 		System.out.printf("Fleet series, 3 instances of one job, default caps:%n"
-				+ "  per instance, scraped: %s (thread, executor and ThreadLens families: %s)%n"
+				+ "  per instance, scraped: %s (capped families: %s, at most %d by the caps; executor families: %s)%n"
 				+ "  recording rules: global %d, central of the clusters %d, central of the agent %d%n"
 				+ "  ALERTS: global %d (pending or firing)%n",
-				counts(centralOfAgent, "count by (instance) (" + scraped + "})"),
-				counts(centralOfAgent, "count by (instance) (" + scraped
-						+ ",__name__=~\"jvm_threads_.+|executor_.*|threadlens_.+\"})"),
+				counts(centralOfAgent, "count by (instance) (" + scraped + "})"), capped, CappedSeries.lines(limits),
+				counts(centralOfAgent, "count by (instance) (" + scraped + ",__name__=~\"executor_.*\"})"),
 				(long) value(global, "count(" + recorded + ")"),
 				(long) value(centralOfClusters, "count(" + recorded + ")"),
 				(long) value(centralOfAgent, "count(" + recorded + ")"), (long) value(global, "count(ALERTS)"));
