@@ -528,7 +528,7 @@ def block_fleet(res):
     text = table(["JDK", "instances", "series per instance", "capped families", "caps' bound",
                   "executor families", "recording rules, global (federation)", "central (remote write)",
                   "central (agent)", "ALERTS, global"], rows)
-    return text + "\n\n" + res.sources([f"{j}-Fleet.txt" for j in res.jdks])
+    return text + "\n\n" + res.sources([f"{j}-Fleet.txt" for j in res.jdks] + ["run.json", "steps.tsv"])
 
 
 def block_sampler_pass(res):
