@@ -506,7 +506,7 @@ def block_churn(res):
                   "after", "steady / after, churn's families", "within bound, back to steady"], series)
     text += "\n\n" + table(["JDK", "threads", "stream started", "after the threads",
                             "after the threads, no chunk boundaries"], heap)
-    return text + "\n\n" + res.sources([f"{j}-Churn.txt" for j in res.jdks])
+    return text + "\n\n" + res.sources([f"{j}-Churn.txt" for j in res.jdks] + ["run.json", "steps.tsv"])
 
 
 FLEET_LINE = re.compile(r"Fleet series, (\d+) instances of one job, default caps:\s+"
