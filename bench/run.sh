@@ -121,24 +121,25 @@ keep_output() {
 }
 
 run() {
-  local java=$1 version label
+  local java=$1 version label java_home
   shift
   version=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   label=jdk$version
+  # The steps that run Maven run their tests on this JDK.
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")
   echo "== $label: $("$java" -version 2>&1 | head -n 1)" >&2
   for benchmark in $BENCHMARKS; do
     if [ "$benchmark" = Churn ]; then
       # Two tests of the suite that churn for real and print what they measured: 10,000
       # short-lived pools against the series budget, 100,000 short-lived threads against the
       # JFR stream's heap. They also assert their bounds; a failure fails the run.
-      step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" \
-        env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" \
+      step "$label" Churn keep_output "$RESULTS_DIR/$label-Churn.txt" env JAVA_HOME="$java_home" \
         mvn -q -B -pl autoconfigure surefire:test -Dtest='SeriesBudgetIntegrationTests,JfrStreamMemoryIsolatedTests'
     elif [ "$benchmark" = Fleet ]; then
       # Three demo JVMs and five Prometheus servers on the templates of config-templates/prometheus:
       # the series each instance has and those each fleet view keeps.
       step "$label" Fleet keep_output "$RESULTS_DIR/$label-Fleet.txt" \
-        env JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")" THREADLENS_REQUIRE_TOOLS=true \
+        env JAVA_HOME="$java_home" THREADLENS_REQUIRE_TOOLS=true \
         mvn -q -B -pl demo-app failsafe:integration-test failsafe:verify -Dit.test=FleetIT
     elif [ "$benchmark" = SamplerCost ] || [ "$benchmark" = SamplerCostPrevious ]; then
       local log="$RESULTS_DIR/$label-$benchmark-safepoints.txt" jar=$JAR threads=()

@@ -41,6 +41,12 @@ EXECUTOR_MAX_ADDED_NS = 100.0
 EXPORT_BAND = 1.5
 
 
+def printed(directory, step):
+    """jdk -> what the tests of a step printed (<jdk>-<step>.txt)."""
+    return {os.path.basename(path).split("-", 1)[0]: open(path).read()
+            for path in sorted(glob.glob(os.path.join(directory, f"jdk*-{step}.txt")))}
+
+
 class Results:
     def __init__(self, directory):
         self.directory = directory
@@ -66,12 +72,8 @@ class Results:
                 self.setup[(jdk, bench, int(threads))] = json.load(open(path))
             else:
                 self.jmh[(jdk, rest)] = json.load(open(path))
-        self.churn = {}  # jdk -> what the churn tests printed
-        for path in sorted(glob.glob(os.path.join(directory, "jdk*-Churn.txt"))):
-            self.churn[os.path.basename(path).split("-", 1)[0]] = open(path).read()
-        self.fleet = {}  # jdk -> what FleetIT printed
-        for path in sorted(glob.glob(os.path.join(directory, "jdk*-Fleet.txt"))):
-            self.fleet[os.path.basename(path).split("-", 1)[0]] = open(path).read()
+        self.churn = printed(directory, "Churn")
+        self.fleet = printed(directory, "Fleet")
         run = os.path.join(directory, "run.json")
         self.run = json.load(open(run)) if os.path.exists(run) else None
         steps = os.path.join(directory, "steps.tsv")
