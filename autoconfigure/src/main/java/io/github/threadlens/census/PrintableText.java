@@ -2,9 +2,10 @@ package io.github.threadlens.census;
 
 /**
  * Text the JVM hands out (thread names, frames) made safe to publish: cut to a maximum
- * length without splitting a surrogate pair, with control characters and unpaired surrogates
- * replaced by U+FFFD. The result is one line of valid UTF-8, so it cannot forge lines of a
- * text dump, garble a terminal, or make JSON or a Prometheus label unreadable.
+ * length without splitting a surrogate pair, with control characters, Unicode's line and
+ * paragraph separators (U+2028, U+2029) and unpaired surrogates replaced by U+FFFD. The result
+ * is one line of valid UTF-8, so it cannot forge lines of a text dump, garble a terminal, or
+ * make JSON or a Prometheus label unreadable.
  */
 public final class PrintableText {
 
@@ -45,7 +46,8 @@ public final class PrintableText {
 
 	private static boolean isPrintable(String text, int i, int length) {
 		char c = text.charAt(i);
-		if (Character.isISOControl(c)) {
+		if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+			// Editors, browsers and regular expressions break lines at U+2028 and U+2029 too.
 			return false;
 		}
 		if (Character.isHighSurrogate(c)) {

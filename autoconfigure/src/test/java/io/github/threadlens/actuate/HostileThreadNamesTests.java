@@ -105,7 +105,7 @@ class HostileThreadNamesTests {
 	Arbitrary<String> threadNames() {
 		return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(200),
 				Arbitraries.strings().all().ofMinLength(90_000).ofMaxLength(100_000),
-				Arbitraries.strings().withChars("-_ .#:()0123456789abcdefPoolthreadworker\n\r\t\u0000\u001b\ud800\udc00")
+				Arbitraries.strings().withChars("-_ .#:()0123456789abcdefPoolthreadworker\n\r\t\u0000\u001b\u0085\u2028\u2029\ud800\udc00")
 					.ofMaxLength(100_000));
 	}
 
