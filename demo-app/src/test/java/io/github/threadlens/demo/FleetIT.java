@@ -1,12 +1,9 @@
 package io.github.threadlens.demo;
 
-import java.io.File;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
@@ -27,11 +22,10 @@ import io.github.threadlens.cardinality.SeriesLimits;
 import io.github.threadlens.testsupport.Awaits;
 import io.github.threadlens.testsupport.CappedSeries;
 import io.github.threadlens.testsupport.FreePorts;
+import io.github.threadlens.testsupport.PrometheusServer;
 import io.github.threadlens.testsupport.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.util.FileSystemUtils;
@@ -67,12 +61,8 @@ class FleetIT {
 	/** Three JVMs and five Prometheus servers share the build machine's cores. */
 	private static final Duration PATIENCE = Duration.ofMinutes(3);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	/** Waiting threads of pool fleet-worker started on each instance. */
 	private static final int[] WAITING = { 1, 2, 4 };
-
-	private static final String AGENT = "--enable-feature=agent";
 
 	private static final int SATURATED = 0;
 
@@ -82,23 +72,27 @@ class FleetIT {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-	private final List<Process> processes = new ArrayList<>();
+	private final List<Process> apps = new ArrayList<>();
+
+	private final List<PrometheusServer> prometheus = new ArrayList<>();
 
 	@AfterEach
 	void stop() throws Exception {
-		for (Process process : this.processes) {
-			process.destroy();
+		for (PrometheusServer server : this.prometheus) {
+			server.close();
 		}
-		for (Process process : this.processes) {
-			if (!process.waitFor(20, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+		for (Process app : this.apps) {
+			app.destroy();
+		}
+		for (Process app : this.apps) {
+			if (!app.waitFor(20, TimeUnit.SECONDS)) {
+				app.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
 			}
 		}
 	}
 
 	@Test
 	void everyFleetViewAnswersForEachInstance() throws Exception {
-		File prometheus = Tools.prometheus();
 		// A receiver started on the data of an earlier run would answer with its instances.
 		FileSystemUtils.deleteRecursively(OUT);
 		Files.createDirectories(OUT);
@@ -118,25 +112,25 @@ class FleetIT {
 		}
 		Files.writeString(OUT.resolve("threadlens-rules.yml"), get("http://" + instances[0] + "/actuator/prometheusrules"));
 
-		int centralOfClusters = startPrometheus(prometheus, "central", "global:\n  evaluation_interval: 1s\n",
+		PrometheusServer centralOfClusters = startPrometheus("central", "global:\n  evaluation_interval: 1s\n",
 				"--web.enable-remote-write-receiver");
-		int centralOfAgent = startPrometheus(prometheus, "central-of-agent",
+		PrometheusServer centralOfAgent = startPrometheus("central-of-agent",
 				"global:\n  evaluation_interval: 1s\nrule_files:\n  - threadlens-rules.yml\n",
 				"--web.enable-remote-write-receiver");
 		String remoteWrite = Files.readString(TEMPLATES.resolve("remote-write.yml"))
 			.replace("15s", "1s")
 			.replace("https://central-store.example.com/api/v1/write",
-					"http://127.0.0.1:" + centralOfClusters + "/api/v1/write");
-		int clusterA = startPrometheus(prometheus, "cluster-a",
+					"http://127.0.0.1:" + centralOfClusters.port() + "/api/v1/write");
+		PrometheusServer clusterA = startPrometheus("cluster-a",
 				remoteWrite.replace("\"localhost:8080\"", quoted(instances[SATURATED], instances[DEADLOCKED])));
-		int clusterB = startPrometheus(prometheus, "cluster-b", remoteWrite.replace("cluster-a", "cluster-b")
+		PrometheusServer clusterB = startPrometheus("cluster-b", remoteWrite.replace("cluster-a", "cluster-b")
 			.replace("\"localhost:8080\"", quoted(instances[HEALTHY])));
-		int global = startPrometheus(prometheus, "global",
+		PrometheusServer global = startPrometheus("global",
 				Files.readString(TEMPLATES.resolve("federation.yml"))
 					.replace("1m", "1s")
 					.replace("\"prometheus-cluster-a:9090\", \"prometheus-cluster-b:9090\"",
-							quoted("127.0.0.1:" + clusterA, "127.0.0.1:" + clusterB)));
-		startPrometheus(prometheus, "agent", """
+							quoted("127.0.0.1:" + clusterA.port(), "127.0.0.1:" + clusterB.port())));
+		startPrometheus("agent", """
 				global:
 				  scrape_interval: 1s
 				scrape_configs:
@@ -146,8 +140,8 @@ class FleetIT {
 				      - targets: [%s]
 				remote_write:
 				  - url: http://127.0.0.1:%d/api/v1/write
-				""".formatted(quoted(instances), centralOfAgent), AGENT);
-		Map<String, Integer> views = Map.of("global (federation)", global, "central (remote write)",
+				""".formatted(quoted(instances), centralOfAgent.port()), PrometheusServer.AGENT);
+		Map<String, PrometheusServer> views = Map.of("global (federation)", global, "central (remote write)",
 				centralOfClusters, "central (agent)", centralOfAgent);
 
 		// The burst that saturates the first instance: 2 threads, 20 tasks of 2 s queued behind
@@ -160,25 +154,25 @@ class FleetIT {
 		int fleet = WAITING[SATURATED] + WAITING[DEADLOCKED] + WAITING[HEALTHY];
 		String waiting = "sum by (job, pool, state) (job_pool_state:jvm_threads_pool_states_threads:sum"
 				+ "{pool=\"fleet-worker\",state=\"waiting\"})";
-		views.forEach((view, port) -> assertThat(settled(port, waiting, (value) -> value == fleet))
+		views.forEach((view, server) -> assertThat(settled(server, waiting, (value) -> value == fleet))
 			.as("waiting threads of fleet-worker, summed over the instances, in the " + view)
 			.isEqualTo(fleet));
-		assertThat(byLabel(global, "job_pool_state:jvm_threads_pool_states_threads:sum"
+		assertThat(global.byLabel("job_pool_state:jvm_threads_pool_states_threads:sum"
 				+ "{pool=\"fleet-worker\",state=\"waiting\"}", "cluster"))
 			.as("each cluster's instances, summed by the cluster's Prometheus")
 			.isEqualTo(Map.of("cluster-a", (double) WAITING[SATURATED] + WAITING[DEADLOCKED], "cluster-b",
 					(double) WAITING[HEALTHY]));
 
-		views.forEach((view, port) -> {
-			assertThat(firing(port, "ThreadLensDeadlock")).as("the deadlocked instance, in the " + view)
+		views.forEach((view, server) -> {
+			assertThat(firing(server, "ThreadLensDeadlock")).as("the deadlocked instance, in the " + view)
 				.containsExactly(instances[DEADLOCKED]);
-			assertThat(firing(port, "ThreadLensQueueWaitHigh")).as("the saturated instance, in the " + view)
+			assertThat(firing(server, "ThreadLensQueueWaitHigh")).as("the saturated instance, in the " + view)
 				.containsExactly(instances[SATURATED]);
-			assertThat(firingFor(port, instances[HEALTHY])).as("alerts firing for the healthy instance, in the " + view)
+			assertThat(firingFor(server, instances[HEALTHY])).as("alerts firing for the healthy instance, in the " + view)
 				.isEmpty();
 		});
 
-		assertThat(query(global, "{__name__=~\".+:.+\",instance!=\"\"}"))
+		assertThat(global.query("{__name__=~\".+:.+\",instance!=\"\"}"))
 			.as("recording rules at the global view, none per instance")
 			.isEmpty();
 		// What the caps allow each instance (the defaults: the demo leaves them), against what
@@ -199,9 +193,8 @@ class FleetIT {
 				+ "  ALERTS: global %d (pending or firing)%n",
 				counts(centralOfAgent, "count by (instance) (" + scraped + "})"), capped, CappedSeries.lines(limits),
 				counts(centralOfAgent, "count by (instance) (" + scraped + ",__name__=~\"executor_.*\"})"),
-				(long) value(global, "count(" + recorded + ")"),
-				(long) value(centralOfClusters, "count(" + recorded + ")"),
-				(long) value(centralOfAgent, "count(" + recorded + ")"), (long) value(global, "count(ALERTS)"));
+				(long) global.value("count(" + recorded + ")"), (long) centralOfClusters.value("count(" + recorded + ")"),
+				(long) centralOfAgent.value("count(" + recorded + ")"), (long) global.value("count(ALERTS)"));
 
 		// Once the burst is over, each rate keeps the same proportions between its buckets, and
 		// the quantile settles; the two views sample the instances on their own clocks.
@@ -209,7 +202,7 @@ class FleetIT {
 				+ "(job_name_le:executor_idle_seconds_bucket:rate5m{name=\"reportsExecutor\"}))";
 		String instancesP99 = "histogram_quantile(0.99, sum by (job, name, le) "
 				+ "(rate(executor_idle_seconds_bucket{name=\"reportsExecutor\"}[5m])))";
-		double[] p99 = Awaits.until(() -> new double[] { value(global, fleetP99), value(centralOfAgent, instancesP99) },
+		double[] p99 = Awaits.until(() -> new double[] { global.value(fleetP99), centralOfAgent.value(instancesP99) },
 				(both) -> both[0] > 1 && Math.abs(both[0] - both[1]) <= 0.02 * both[1], PATIENCE);
 		assertThat(p99[0]).as("P99 queue wait of reportsExecutor over the fleet, from the federated bucket rates")
 			.isGreaterThan(1)
@@ -227,41 +220,29 @@ class FleetIT {
 				// Debian's Prometheus (2.42) drops an OpenMetrics scrape with an exemplar on a _count
 				// series: no trace is sampled, so there is none.
 				"--management.tracing.sampling.probability=0.0");
-		this.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+		this.apps.add(new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(OUT.resolve("app-" + index + ".log").toFile())
 			.start());
 		return port;
 	}
 
-	private int startPrometheus(File binary, String name, String config, String... flags) throws Exception {
+	private PrometheusServer startPrometheus(String name, String config, String... flags) throws Exception {
 		Path dir = OUT.resolve(name);
 		Files.createDirectories(dir);
-		Files.writeString(dir.resolve("prometheus.yml"), config);
 		Files.copy(OUT.resolve("threadlens-rules.yml"), dir.resolve("threadlens-rules.yml"),
 				StandardCopyOption.REPLACE_EXISTING);
-		int port = FreePorts.free();
-		List<String> command = new ArrayList<>(List.of(binary.getPath(), "--config.file=" + dir.resolve("prometheus.yml"),
-				// An agent keeps its write-ahead log elsewhere, and refuses the server's flag.
-				(List.of(flags).contains(AGENT) ? "--storage.agent.path=" : "--storage.tsdb.path=") + dir.resolve("data"),
-				"--web.listen-address=127.0.0.1:" + port));
-		command.addAll(List.of(flags));
-		this.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(dir.resolve("prometheus.log").toFile())
-			.start());
-		String ready = "http://127.0.0.1:" + port + "/-/ready";
-		assertThat(Awaits.until(() -> status("GET", ready), (status) -> status == 200, PATIENCE))
-			.as(name + " ready:\n" + log(name + "/prometheus"))
-			.isEqualTo(200);
-		return port;
+		PrometheusServer server = PrometheusServer.start(dir, config, flags);
+		this.prometheus.add(server);
+		return server;
 	}
 
 	private static String quoted(String... targets) {
 		return List.of(targets).stream().map((target) -> "\"" + target + "\"").collect(Collectors.joining(", "));
 	}
 
-	private double settled(int prometheus, String query, DoublePredicate done) {
+	private double settled(PrometheusServer prometheus, String query, DoublePredicate done) {
 		try {
-			return Awaits.until(() -> value(prometheus, query), done::test, PATIENCE);
+			return Awaits.until(() -> prometheus.value(query), done::test, PATIENCE);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -269,11 +250,11 @@ class FleetIT {
 	}
 
 	/** The instances a ThreadLens alert fires for, once it fires for any. */
-	private Set<String> firing(int prometheus, String alert) {
+	private Set<String> firing(PrometheusServer prometheus, String alert) {
 		try {
-			return Awaits.until(() -> labelValues(prometheus,
-					"ALERTS{alertname=\"" + alert + "\",alertstate=\"firing\"}", "instance"), (found) -> !found.isEmpty(),
-					PATIENCE);
+			return Awaits.until(() -> prometheus
+				.labelValues("ALERTS{alertname=\"" + alert + "\",alertstate=\"firing\"}", "instance"),
+					(found) -> !found.isEmpty(), PATIENCE);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -285,9 +266,9 @@ class FleetIT {
 	 * instance keeps threads of pool inventory-lock BLOCKED, which a 5m {@code for} keeps pending
 	 * here.
 	 */
-	private Set<String> firingFor(int prometheus, String instance) {
+	private Set<String> firingFor(PrometheusServer prometheus, String instance) {
 		try {
-			return labelValues(prometheus,
+			return prometheus.labelValues(
 					"ALERTS{alertname=~\"ThreadLens.+\",alertstate=\"firing\",instance=\"" + instance + "\"}",
 					"alertname");
 		}
@@ -296,36 +277,9 @@ class FleetIT {
 		}
 	}
 
-	private double value(int prometheus, String query) throws Exception {
-		JsonNode result = query(prometheus, query);
-		return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).get("value").get(1).asString());
-	}
-
-	private Map<String, Double> byLabel(int prometheus, String query, String label) throws Exception {
-		Map<String, Double> values = new TreeMap<>();
-		for (JsonNode series : query(prometheus, query)) {
-			values.put(series.get("metric").get(label).asString(),
-					Double.parseDouble(series.get("value").get(1).asString()));
-		}
-		return values;
-	}
-
 	/** Series counted per instance, in the order of the instances' addresses. */
-	private List<Long> counts(int prometheus, String query) throws Exception {
-		return byLabel(prometheus, query, "instance").values().stream().map(Double::longValue).toList();
-	}
-
-	private Set<String> labelValues(int prometheus, String query, String label) throws Exception {
-		Set<String> values = new TreeSet<>();
-		for (JsonNode series : query(prometheus, query)) {
-			values.add(series.get("metric").get(label).asString());
-		}
-		return values;
-	}
-
-	private JsonNode query(int prometheus, String query) throws Exception {
-		return JSON.readTree(get("http://127.0.0.1:" + prometheus + "/api/v1/query?query="
-				+ URLEncoder.encode(query, StandardCharsets.UTF_8))).get("data").get("result");
+	private List<Long> counts(PrometheusServer prometheus, String query) throws Exception {
+		return prometheus.byLabel(query, "instance").values().stream().map(Double::longValue).toList();
 	}
 
 	private String get(String url) throws Exception {

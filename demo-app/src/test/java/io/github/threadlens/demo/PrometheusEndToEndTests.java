@@ -1,7 +1,5 @@
 package io.github.threadlens.demo;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -34,7 +31,7 @@ import io.github.threadlens.rules.PrometheusNaming;
 import io.github.threadlens.rules.Selector;
 import io.github.threadlens.rules.ThreadLensAlert;
 import io.github.threadlens.testsupport.Awaits;
-import io.github.threadlens.testsupport.FreePorts;
+import io.github.threadlens.testsupport.PrometheusServer;
 import io.github.threadlens.testsupport.Promtool;
 import io.github.threadlens.testsupport.Tools;
 import org.junit.jupiter.api.AfterEach;
@@ -118,9 +115,7 @@ class PrometheusEndToEndTests {
 	@TempDir
 	Path dir;
 
-	private Process prometheus;
-
-	private int prometheusPort;
+	private PrometheusServer prometheus;
 
 	@DynamicPropertySource
 	static void otelPrometheusExporter(DynamicPropertyRegistry registry) {
@@ -133,11 +128,7 @@ class PrometheusEndToEndTests {
 		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/leak");
 		send("DELETE", "http://127.0.0.1:" + this.port + "/scenarios/contention");
 		if (this.prometheus != null) {
-			this.prometheus.descendants().forEach(ProcessHandle::destroyForcibly);
-			this.prometheus.destroy();
-			if (!this.prometheus.waitFor(20, TimeUnit.SECONDS)) {
-				this.prometheus.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-			}
+			this.prometheus.close();
 		}
 	}
 
@@ -320,7 +311,7 @@ class PrometheusEndToEndTests {
 		}
 		String query = "{__name__=~\"" + String.join("|", names) + "\",job=\"" + job + "\"}";
 		Map<String, List<Sample>> series = new TreeMap<>();
-		for (JsonNode result : api("/api/v1/query?time=" + time + "&query="
+		for (JsonNode result : this.prometheus.api("/api/v1/query?time=" + time + "&query="
 				+ URLEncoder.encode(query, StandardCharsets.UTF_8)).get("result")) {
 			Map<String, String> labels = new TreeMap<>();
 			result.get("metric").properties().forEach((label) -> {
@@ -394,8 +385,10 @@ class PrometheusEndToEndTests {
 				Matcher values = Pattern.compile("label_values\\((\\w+), (\\w+)\\)")
 					.matcher(templated.get("definition").asString());
 				assertThat(values.matches()).as(templated.get("definition").asString()).isTrue();
-				assertThat(api("/api/v1/label/" + values.group(2) + "/values?match[]=" + values.group(1)).valueStream()
-					.map(JsonNode::asString)).as(path.dashboard + " " + variable).contains(path.value);
+				JsonNode labelValues = this.prometheus
+					.api("/api/v1/label/" + values.group(2) + "/values?match[]=" + values.group(1));
+				assertThat(labelValues.valueStream().map(JsonNode::asString)).as(path.dashboard + " " + variable)
+					.contains(path.value);
 			}
 		}
 		int checked = 0;
@@ -416,7 +409,6 @@ class PrometheusEndToEndTests {
 	}
 
 	private void startPrometheus() throws Exception {
-		File binary = Tools.prometheus();
 		StringBuilder ruleFiles = new StringBuilder();
 		for (Scraped path : Scraped.values()) {
 			HttpResponse<String> rules = send("GET", "http://127.0.0.1:" + this.port + "/actuator/prometheusrules"
@@ -425,7 +417,7 @@ class PrometheusEndToEndTests {
 			Files.writeString(this.dir.resolve(path.job + ".rules.yml"), rules.body());
 			ruleFiles.append("  - ").append(path.job).append(".rules.yml\n");
 		}
-		Files.writeString(this.dir.resolve("prometheus.yml"), """
+		this.prometheus = PrometheusServer.start(this.dir, """
 				global:
 				  scrape_interval: 1s
 				  evaluation_interval: 1s
@@ -441,35 +433,20 @@ class PrometheusEndToEndTests {
 				    static_configs:
 				      - targets: ["127.0.0.1:%d"]
 				""".formatted(ruleFiles, MICROMETER_JOB, this.port, OTEL_JOB, this.otelPort));
-		this.prometheusPort = FreePorts.free();
-		this.prometheus = new ProcessBuilder(binary.getPath(), "--config.file=" + this.dir.resolve("prometheus.yml"),
-				"--storage.tsdb.path=" + this.dir.resolve("data"),
-				"--web.listen-address=127.0.0.1:" + this.prometheusPort)
-			.redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("prometheus.log").toFile())
-			.start();
-		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		while (System.nanoTime() < deadline) {
-			assertThat(this.prometheus.isAlive()).as(log()).isTrue();
-			if (sendQuietly(prometheus("/-/ready")) == 200) {
-				return;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("Prometheus did not become ready:\n" + log());
 	}
 
 	private void awaitQuery(String query) throws Exception {
 		JsonNode result = null;
 		long deadline = System.nanoTime() + PATIENCE.toNanos();
 		while (System.nanoTime() < deadline) {
-			result = api("/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).get("result");
+			result = this.prometheus.query(query);
 			if (!result.isEmpty()) {
 				return;
 			}
 			Thread.sleep(500);
 		}
-		throw new AssertionError("No series for " + query + " within " + PATIENCE + ": " + result + "\n" + log());
+		throw new AssertionError(
+				"No series for " + query + " within " + PATIENCE + ": " + result + "\n" + this.prometheus.log());
 	}
 
 	/**
@@ -484,7 +461,7 @@ class PrometheusEndToEndTests {
 		}
 		long deadline = System.nanoTime() + PATIENCE.plus(LONGEST_FOR).toNanos();
 		while (System.nanoTime() < deadline) {
-			for (JsonNode alert : api("/api/v1/alerts").get("alerts")) {
+			for (JsonNode alert : this.prometheus.api("/api/v1/alerts").get("alerts")) {
 				JsonNode labels = alert.get("labels");
 				if (alert.get("state").asString().equals("firing")) {
 					Scraped path = Scraped.of(labels.get("job").asString());
@@ -509,7 +486,7 @@ class PrometheusEndToEndTests {
 	/** Per rule file, per alerting rule, the {@code for} Prometheus loaded, in seconds. */
 	private Map<String, Map<String, Long>> forSeconds() throws Exception {
 		Map<String, Map<String, Long>> durations = new TreeMap<>();
-		for (JsonNode group : api("/api/v1/rules?type=alert").get("groups")) {
+		for (JsonNode group : this.prometheus.api("/api/v1/rules?type=alert").get("groups")) {
 			for (JsonNode rule : group.get("rules")) {
 				durations.computeIfAbsent(group.get("file").asString(), (file) -> new TreeMap<>())
 					.put(rule.get("name").asString(), rule.get("duration").asLong());
@@ -521,7 +498,7 @@ class PrometheusEndToEndTests {
 	/** The state of an alerting rule in each rule file that has it. */
 	private List<String> ruleStates(String alert) throws Exception {
 		List<String> states = new ArrayList<>();
-		for (JsonNode group : api("/api/v1/rules?type=alert").get("groups")) {
+		for (JsonNode group : this.prometheus.api("/api/v1/rules?type=alert").get("groups")) {
 			for (JsonNode rule : group.get("rules")) {
 				if (rule.get("name").asString().equals(alert)) {
 					states.add(rule.get("state").asString());
@@ -531,42 +508,12 @@ class PrometheusEndToEndTests {
 		return states;
 	}
 
-	private JsonNode api(String path) throws Exception {
-		HttpResponse<String> response = send("GET", prometheus(path));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		JsonNode body = JSON.readTree(response.body());
-		assertThat(body.get("status").asString()).isEqualTo("success");
-		return body.get("data");
-	}
-
-	private String prometheus(String path) {
-		return "http://127.0.0.1:" + this.prometheusPort + path;
-	}
-
 	private HttpResponse<String> send(String method, String url) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private int sendQuietly(String url) {
-		try {
-			return send("GET", url).statusCode();
-		}
-		catch (Exception ex) {
-			return -1;
-		}
-	}
-
-	private String log() {
-		try {
-			return Files.readString(this.dir.resolve("prometheus.log"));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex.getMessage() + ")";
-		}
 	}
 
 	/**
