@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.threadlens.census.PrintableText;
 import io.github.threadlens.rules.AlertSettings;
 import io.github.threadlens.rules.GoTemplateSyntax;
 import io.github.threadlens.rules.PrometheusNaming;
@@ -170,17 +171,8 @@ public record AlertsProperties(@DefaultValue("") String selector, @Nullable Stri
 	}
 
 	private static boolean isOneLineOfText(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean unpaired = (Character.isHighSurrogate(c)
-					&& !(i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))))
-					|| (Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(value.charAt(i - 1))));
-			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\uFFFE' || c == '\uFFFF'
-					|| unpaired) {
-				return false;
-			}
-		}
-		return true;
+		// The rules are served as YAML, which refuses the noncharacters U+FFFE and U+FFFF too.
+		return PrintableText.isPrintable(value) && value.indexOf('\uFFFE') < 0 && value.indexOf('\uFFFF') < 0;
 	}
 
 	private static String printable(String value) {

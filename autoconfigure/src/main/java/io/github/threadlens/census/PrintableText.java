@@ -44,6 +44,21 @@ public final class PrintableText {
 		return (length == text.length()) ? text : text.substring(0, length);
 	}
 
+	/**
+	 * Whether a text is printable as it is, whatever its length: {@link #of} would replace
+	 * none of its characters.
+	 * @param text the text
+	 * @return whether it is one line of valid UTF-8
+	 */
+	public static boolean isPrintable(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (!isPrintable(text, i, text.length())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static boolean isPrintable(String text, int i, int length) {
 		char c = text.charAt(i);
 		if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {

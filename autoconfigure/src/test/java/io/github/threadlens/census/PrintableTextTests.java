@@ -35,9 +35,15 @@ class PrintableTextTests {
 			.encode(CharBuffer.wrap(printable));
 	}
 
+	@Property(tries = 500)
+	void aTextIsPrintableExactlyWhenNothingInItIsReplaced(@ForAll("texts") String text) {
+		assertThat(PrintableText.isPrintable(text)).isEqualTo(PrintableText.of(text, text.length() + 1).equals(text));
+	}
+
 	@Property(tries = 200)
 	void shortPrintableTextIsKeptAsItIs(@ForAll("printableTexts") String text) {
 		assertThat(PrintableText.of(text, 1_000)).isSameAs(text);
+		assertThat(PrintableText.isPrintable(text)).isTrue();
 	}
 
 	@Example
