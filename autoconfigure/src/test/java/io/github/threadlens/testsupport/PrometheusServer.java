@@ -67,6 +67,7 @@ public final class PrometheusServer implements AutoCloseable {
 		int port = FreePorts.free();
 		List<String> command = new ArrayList<>(List.of(Tools.prometheus().getPath(),
 				"--config.file=" + dir.resolve("prometheus.yml"),
+				// An agent refuses the server's storage flag.
 				(List.of(flags).contains(AGENT) ? "--storage.agent.path=" : "--storage.tsdb.path=")
 						+ dir.resolve("data"),
 				"--web.listen-address=127.0.0.1:" + port));
